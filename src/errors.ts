@@ -1,0 +1,95 @@
+/** What went wrong, in one word: the `kind` of every {@link MeetingClientError}. */
+export type MeetingErrorKind = 'input' | 'http' | 'network' | 'timeout' | 'response';
+
+export interface MeetingClientErrorOptions {
+  /** The operation that failed, as the spec's operationId (for example `listOngoingMeetings`). */
+  operation: string;
+  /** How many requests were sent; 0 when the input was refused before sending. */
+  attempts: number;
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error the client throws. Catch it and switch on `kind`.
+ * Its message, fields and `cause` never hold the access token.
+ */
+export class MeetingClientError extends Error {
+  readonly kind: MeetingErrorKind;
+  readonly operation: string;
+  readonly attempts: number;
+
+  constructor(kind: MeetingErrorKind, message: string, options: MeetingClientErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.kind = kind;
+    this.operation = options.operation;
+    this.attempts = options.attempts;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { cause: _cause, stack: _stack, ...fields } = this;
+    return { ...fields, name: this.name, message: this.message };
+  }
+}
+
+/** A query value outside what the spec allows. Nothing was sent. */
+export class MeetingInputError extends MeetingClientError {
+  /** The offending parameter, when one parameter is to blame. */
+  readonly parameter: string | undefined;
+  constructor(message: string, options: Omit<MeetingClientErrorOptions, 'attempts'> & { parameter?: string }) {
+    super('input', message, { ...options, attempts: 0 });
+    this.parameter = options.parameter;
+  }
+}
+
+/** Huawei answered with a non-2xx status. */
+export class MeetingHttpError extends MeetingClientError {
+  readonly status: number;
+  /** Huawei's `error_code`, for example `USG.000000004`; undefined when the body had none. */
+  readonly errorCode: string | undefined;
+  /** Huawei's `error_msg`; undefined when the body had none. */
+  readonly errorMsg: string | undefined;
+  /** From the `X-Request-Id` response header (else the body's `request_id`): quote it to Huawei support. */
+  readonly requestId: string | undefined;
+
+  constructor(
+    fields: { status: number; errorCode?: string | undefined; errorMsg?: string | undefined; requestId?: string | undefined },
+    options: MeetingClientErrorOptions,
+  ) {
+    const detail = [fields.errorCode, fields.errorMsg].filter(Boolean).join(' ');
+    super('http', `${options.operation} failed with HTTP ${fields.status}${detail ? `: ${detail}` : ''}`, options);
+    this.status = fields.status;
+    this.errorCode = fields.errorCode;
+    this.errorMsg = fields.errorMsg;
+    this.requestId = fields.requestId;
+  }
+}
+
+/** The request did not get an answer: DNS, connection refused or reset, TLS. */
+export class MeetingNetworkError extends MeetingClientError {
+  constructor(message: string, options: MeetingClientErrorOptions) {
+    super('network', message, options);
+  }
+}
+
+/** No complete answer within `timeoutMs`. */
+export class MeetingTimeoutError extends MeetingClientError {
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, options: MeetingClientErrorOptions) {
+    super('timeout', `${options.operation} timed out after ${timeoutMs} ms`, options);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** A 2xx answer that is not what the spec promises (not JSON, or not a page). */
+export class MeetingResponseError extends MeetingClientError {
+  readonly status: number;
+  /** The first bytes of the body, for diagnosis. */
+  readonly bodySnippet: string;
+  constructor(message: string, fields: { status: number; body: string }, options: MeetingClientErrorOptions) {
+    const bodySnippet = fields.body.slice(0, 200);
+    super('response', `${message} (HTTP ${fields.status}; body starts: ${JSON.stringify(bodySnippet)})`, options);
+    this.status = fields.status;
+    this.bodySnippet = bodySnippet;
+  }
+}

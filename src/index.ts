@@ -1,0 +1,15 @@
+export { createMeetingClient } from './client.js';
+export type { MeetingClient, MeetingClientOptions, RequestOptions } from './client.js';
+export { ACCESS_TOKEN_HEADER } from './auth.js';
+export type { TokenSource } from './auth.js';
+export {
+  MeetingClientError,
+  MeetingHttpError,
+  MeetingInputError,
+  MeetingNetworkError,
+  MeetingResponseError,
+  MeetingTimeoutError,
+} from './errors.js';
+export type { MeetingErrorKind } from './errors.js';
+export type { ConferenceInfo, MeetingErrorBody, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
+export type { components, operations, paths } from '../generated/schema.js';
