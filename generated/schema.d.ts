@@ -331,6 +331,7 @@ export interface components {
             /** @description The sub-pictures of the layout. */
             subscriberInPics?: components["schemas"]["PicInfoNotify"][];
             /**
+             * Format: int32
              * @description Seconds between switches when one sub-picture rotates several sources. Huawei's Go and Node.js SDKs and
              *     documentation say integer; the community Go SDK says string. Both are accepted.
              * @example 10

@@ -5,7 +5,7 @@ import { repoRoot } from './prism.js';
 
 export const bundledSpec = JSON.parse(readFileSync(join(repoRoot, 'generated/openapi.json'), 'utf8')) as {
   paths: Record<string, Record<string, any>>;
-  components: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, any>; [section: string]: Record<string, any> };
   [key: string]: any;
 };
 
