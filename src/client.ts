@@ -51,6 +51,9 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
   if (options.token !== undefined && typeof options.token !== 'string' && typeof options.token !== 'function') {
     throw new TypeError(`token must be a string or a function returning one, got ${typeof options.token}`);
   }
+  if (options.token === '') {
+    throw new TypeError('token must not be empty: pass the accessToken from App ID authentication, or omit token when a proxy adds it');
+  }
 
   const raw = createClient<paths>({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
   if (options.token !== undefined) raw.use(accessTokenMiddleware(options.token));
@@ -64,8 +67,11 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
       });
     }
 
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    // A plain timer rather than AbortSignal.timeout(): the latter's unref'd timer can be collected
+    // together with the signal while fetch only holds it weakly, and then never fires.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     const context = { operation, attempts: 1 };
     let result;
     try {
@@ -73,8 +79,10 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     } catch (cause) {
       if (request.signal?.aborted) throw request.signal.reason;
       if (cause instanceof TokenSourceError) throw new MeetingInputError(`${operation}: ${cause.message}`, { operation });
-      if (timeout.aborted) throw new MeetingTimeoutError(timeoutMs, context);
+      if (timeout.signal.aborted) throw new MeetingTimeoutError(timeoutMs, context);
       throw new MeetingNetworkError(`${operation}: the request to ${baseUrl} failed: ${describeCause(cause)}`, { ...context, cause });
+    } finally {
+      clearTimeout(timer);
     }
 
     const { status, headers } = result.response;
