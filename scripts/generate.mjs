@@ -5,6 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import addFormats from 'ajv-formats';
 import openapiTS, { astToString } from 'openapi-typescript';
 import YAML from 'yaml';
 
@@ -55,4 +58,53 @@ const facts = { servers: spec.servers.map((s) => s.url), operations };
 writeFileSync(
   join(outDir, 'spec-facts.ts'),
   banner + `export const specFacts = ${JSON.stringify(facts, null, 2)} as const;\n`,
+);
+
+// 4. A response validator compiled from the spec's schemas (Ajv standalone code), for the opt-in
+//    `validateResponses`. It is plain JavaScript with no import, so the client keeps openapi-fetch as its only
+//    runtime dependency; the client loads it lazily, so it costs nothing when validation is off.
+const ANNOTATIONS = new Set(['description', 'examples', 'example', 'title', 'deprecated']);
+const forValidation = (node) => {
+  if (Array.isArray(node)) return node.map(forValidation);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !(ANNOTATIONS.has(key) && typeof value !== 'object') && key !== 'examples')
+      .map(([key, value]) => [key, key === '$ref' ? value.replace('#/components/schemas/', '#/$defs/') : forValidation(value)]),
+  );
+};
+const ajv = new Ajv2020({ code: { source: true, esm: true, lines: true }, strict: true, strictTypes: false, allErrors: false });
+addFormats.default(ajv);
+ajv.addSchema({ $id: 'OngoingMeetingsPage', $ref: '#/$defs/OngoingMeetingsPage', $defs: forValidation(spec.components.schemas) });
+let validatorCode = standaloneCode.default(ajv, { validateOngoingMeetingsPage: 'OngoingMeetingsPage' });
+// Ajv's standalone output still require()s its runtime helpers; these few are inlined instead.
+const helpers = {
+  'require("ajv/dist/runtime/ucs2length").default': 'ucs2length',
+  'require("ajv-formats/dist/formats").fullFormats.int32': 'formatInt32',
+  'require("ajv-formats/dist/formats").fullFormats.double': 'formatDouble',
+  'require("ajv-formats/dist/formats").fullFormats.date': 'formatDate',
+};
+for (const [call, name] of Object.entries(helpers)) validatorCode = validatorCode.split(call).join(name);
+const leftover = validatorCode.match(/require\([^)]*\)/);
+if (leftover) throw new Error(`generate: the validator needs a runtime helper that is not inlined: ${leftover[0]}`);
+const helperSource = `// Inlined equivalents of the Ajv runtime helpers the validator uses.
+const ucs2length = (text) => [...text].length;
+const formatInt32 = { type: 'number', validate: (n) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 };
+const formatDouble = { type: 'number', validate: () => true };
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const formatDate = { validate: (text) => {
+  const m = /^(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)$/.exec(text);
+  if (!m) return false;
+  const year = +m[1], month = +m[2], day = +m[3];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]);
+} };
+`;
+writeFileSync(join(outDir, 'validate-page.js'), banner + '/* eslint-disable */\n' + helperSource + validatorCode + '\n');
+writeFileSync(
+  join(outDir, 'validate-page.d.ts'),
+  banner +
+    `export interface ValidationError { instancePath: string; schemaPath: string; keyword: string; message?: string; params: Record<string, unknown> }
+export declare const validateOngoingMeetingsPage: ((data: unknown) => boolean) & { errors?: ValidationError[] | null };
+`,
 );

@@ -1,49 +1,64 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { specFacts } from '../generated/spec-facts.js';
-import { accessTokenMiddleware, TokenSourceError, type TokenSource } from './auth.js';
+import { accessTokenMiddleware, ACCESS_TOKEN_HEADER, tokenProvider, TokenSourceError, type TokenProvider, type TokenSource } from './auth.js';
 import {
+  MeetingClientError,
   MeetingHttpError,
   MeetingInputError,
   MeetingNetworkError,
   MeetingResponseError,
   MeetingTimeoutError,
 } from './errors.js';
+import { walkMeetings, walkPages, walkSettings, type PaginationOptions } from './pagination.js';
 import { checkQuery } from './query.js';
-import type { MeetingErrorBody, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
+import { SecretSet } from './redact.js';
+import { backoffDelay, isRetryable, parseRetryAfter, retryPolicy, sleep, type RetryOptions } from './retry.js';
+import { checkBaseUrl, redirectSafeFetch, RedirectRefusedError, userAgentHeader } from './transport.js';
+import type { ConferenceInfo, MeetingErrorBody, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
+import { checkPageShape, loadPageValidator, type PageValidator } from './validation.js';
 
-export interface MeetingClientOptions {
+export interface MeetingClientOptions extends RetryOptions {
   /**
    * The access token (`accessToken` from Huawei's App ID authentication), or a function returning one,
-   * called before every request. Omit it only when a proxy in front of Huawei adds `X-Access-Token`.
+   * called before every request and once more after a 401. Omit it only when a proxy in front of Huawei
+   * adds `X-Access-Token`.
    */
   token?: TokenSource;
-  /** Default: the spec's first server, `https://api.meeting.huaweicloud.com`. */
+  /** Default: the spec's first server, `https://api.meeting.huaweicloud.com`. Plain http only for loopback. */
   baseUrl?: string;
   /** A `fetch` to use instead of the global one (for tests, proxies, instrumentation). */
   fetch?: typeof globalThis.fetch;
-  /** Milliseconds one request may take, headers and body, before it fails with kind `'timeout'`. Default 30000. */
+  /** Milliseconds one attempt may take, headers and body, before it fails with kind `'timeout'`. Default 30000. */
   timeoutMs?: number;
+  /** Validate every page against the spec's schemas (kind `'response'` when one does not match). Default false. */
+  validateResponses?: boolean;
 }
 
 export interface RequestOptions {
-  /** Cancels the request; the call then rejects with the signal's own reason. */
+  /** Cancels the call, including a wait between retries; it then rejects with the signal's own reason. */
   signal?: AbortSignal;
 }
 
 export interface MeetingClient {
   /** One page of ongoing meetings. Throws a `MeetingClientError` (see errors.ts) on any failure. */
   listOngoingMeetings(query?: OngoingMeetingsQuery, options?: RequestOptions): Promise<OngoingMeetingsPage>;
-  /** The underlying openapi-fetch client (token included) for callers who want `{ data, error }`. */
+  /** Every ongoing meeting, page after page, each once. `query.limit` is replaced by `pageSize`. */
+  ongoingMeetings(query?: Omit<OngoingMeetingsQuery, 'limit'>, options?: PaginationOptions): AsyncIterable<ConferenceInfo>;
+  /** Every page, each holding only meetings not seen on an earlier page. */
+  ongoingMeetingPages(query?: Omit<OngoingMeetingsQuery, 'limit'>, options?: PaginationOptions): AsyncIterable<OngoingMeetingsPage>;
+  /** The underlying openapi-fetch client (token, User-Agent and redirect guard included) for `{ data, error }`. */
   readonly raw: Client<paths>;
 }
 
+const OPERATION = 'listOngoingMeetings';
 const listOperation = specFacts.operations.listOngoingMeetings;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+type AttemptOutcome = { page: OngoingMeetingsPage } | { error: MeetingClientError; sentToken: string | undefined };
+
 export function createMeetingClient(options: MeetingClientOptions = {}): MeetingClient {
-  const operation = 'listOngoingMeetings';
-  const baseUrl = checkBaseUrl(options.baseUrl ?? specFacts.servers[0]);
+  const baseUrl = checkBaseUrl(options.baseUrl ?? specFacts.servers[0], specFacts.servers[0]);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     throw new TypeError(`timeoutMs must be a positive integer number of milliseconds, got ${String(timeoutMs)}`);
@@ -54,85 +69,141 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
   if (options.token === '') {
     throw new TypeError('token must not be empty: pass the accessToken from App ID authentication, or omit token when a proxy adds it');
   }
+  const retry = retryPolicy(options);
+  const secrets = new SecretSet();
+  const tokens: TokenProvider | undefined = options.token === undefined ? undefined : tokenProvider(options.token, secrets);
+  let validator: Promise<PageValidator> | undefined;
 
-  const raw = createClient<paths>({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  if (options.token !== undefined) raw.use(accessTokenMiddleware(options.token));
+  const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const raw = createClient<paths>({ baseUrl, fetch: redirectSafeFetch(baseFetch), headers: userAgentHeader() });
+  if (tokens) raw.use(accessTokenMiddleware(tokens));
 
-  async function listOngoingMeetings(query: OngoingMeetingsQuery = {}, request: RequestOptions = {}): Promise<OngoingMeetingsPage> {
-    const problems = checkQuery(query as Record<string, unknown>, listOperation.query);
-    if (problems.length > 0) {
-      throw new MeetingInputError(`${operation}: ${problems.map((p) => p.problem).join('; ')}`, {
-        operation,
-        ...(problems.length === 1 ? { parameter: problems[0]!.parameter } : {}),
-      });
-    }
-
-    // A plain timer rather than AbortSignal.timeout(): the latter's unref'd timer can be collected
-    // together with the signal while fetch only holds it weakly, and then never fires.
+  /** One request; every failure comes back as a MeetingClientError, never thrown, so the loop can decide. */
+  async function attempt(query: OngoingMeetingsQuery, token: string | undefined, attempts: number, callerSignal?: AbortSignal): Promise<AttemptOutcome> {
+    const context = { operation: OPERATION, attempts };
+    // A fresh deadline per attempt; a plain timer, cleared as soon as the attempt ends.
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
-    const context = { operation, attempts: 1 };
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
+    const headers = token === undefined ? {} : { [ACCESS_TOKEN_HEADER]: token };
     let result;
     try {
-      result = await raw.GET(listOperation.path, { params: { query }, signal, parseAs: 'text' });
+      // The signal also goes straight to the guard: see redirectSafeFetch for why.
+      result = await raw.GET(listOperation.path, { params: { query }, headers, signal, parseAs: 'text', fetch: redirectSafeFetch(baseFetch, signal) });
     } catch (cause) {
-      if (request.signal?.aborted) throw request.signal.reason;
-      if (cause instanceof TokenSourceError) throw new MeetingInputError(`${operation}: ${cause.message}`, { operation });
-      if (timeout.signal.aborted) throw new MeetingTimeoutError(timeoutMs, context);
-      throw new MeetingNetworkError(`${operation}: the request to ${baseUrl} failed: ${describeCause(cause)}`, { ...context, cause });
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      if (timeout.signal.aborted) return { error: new MeetingTimeoutError(timeoutMs, context), sentToken: token };
+      if (cause instanceof RedirectRefusedError) {
+        return { error: new MeetingResponseError(`${OPERATION}: ${cause.message}`, { status: cause.status, body: '' }, context), sentToken: token };
+      }
+      const detail = secrets.scrub(describeCause(cause));
+      const error = new MeetingNetworkError(`${OPERATION}: the request to ${baseUrl} failed: ${detail}`, { ...context, cause: secrets.scrubError(cause) });
+      return { error, sentToken: token };
     } finally {
       clearTimeout(timer);
     }
 
-    const { status, headers } = result.response;
+    const { status, headers: responseHeaders } = result.response;
     if (!result.response.ok) {
       // openapi-fetch has already tried JSON.parse on error bodies; a string means it was not JSON.
       const payload: unknown = result.error;
       const parsed = typeof payload === 'string' ? parseJson(payload) : payload;
-      const errorBody = isObject(parsed) ? (parsed as Partial<MeetingErrorBody>) : {};
-      throw new MeetingHttpError(
+      const body = isObject(parsed) ? (parsed as Partial<MeetingErrorBody>) : {};
+      const text = (value: unknown) => (typeof value === 'string' ? secrets.scrub(value) : undefined);
+      const error = new MeetingHttpError(
         {
           status,
-          errorCode: stringOrUndefined(errorBody.error_code),
-          errorMsg: stringOrUndefined(errorBody.error_msg),
-          requestId: headers.get('X-Request-Id') ?? stringOrUndefined(errorBody.request_id),
+          errorCode: text(body.error_code),
+          errorMsg: text(body.error_msg),
+          requestId: text(responseHeaders.get('X-Request-Id') ?? body.request_id),
+          retryAfterMs: parseRetryAfter(responseHeaders.get('Retry-After')),
         },
         context,
       );
+      return { error, sentToken: token };
     }
-    const body: string = typeof result.data === 'string' ? result.data : '';
+    const body = secrets.scrub(typeof result.data === 'string' ? result.data : '');
     const json = parseJson(body);
-    if (json === undefined) throw new MeetingResponseError(`${operation}: the response body is not JSON`, { status, body }, context);
-    const shapeProblem = pageShapeProblem(json);
-    if (shapeProblem) throw new MeetingResponseError(`${operation}: the response is not a page: ${shapeProblem}`, { status, body }, context);
-    return json as OngoingMeetingsPage;
+    const fail = (message: string) => ({ error: new MeetingResponseError(`${OPERATION}: ${message}`, { status, body }, context), sentToken: token });
+    if (json === undefined) return fail('the response body is not JSON');
+    const shapeProblem = checkPageShape(json);
+    if (shapeProblem) return fail(`the response is not a page: ${shapeProblem}`);
+    if (options.validateResponses) {
+      validator ??= loadPageValidator();
+      const schemaProblem = (await validator)(json);
+      if (schemaProblem) return fail(`the page does not match the spec: ${schemaProblem}`);
+    }
+    return { page: json as OngoingMeetingsPage };
   }
 
-  return { listOngoingMeetings, raw };
+  async function listOngoingMeetings(query: OngoingMeetingsQuery = {}, request: RequestOptions = {}): Promise<OngoingMeetingsPage> {
+    const problems = checkQuery(query as Record<string, unknown>, listOperation.query);
+    if (problems.length > 0) {
+      throw new MeetingInputError(`${OPERATION}: ${problems.map((p) => p.problem).join('; ')}`, {
+        operation: OPERATION,
+        ...(problems.length === 1 ? { parameter: problems[0]!.parameter } : {}),
+      });
+    }
+    let attempts = 0;
+    let retriesLeft = retry.retries;
+    let refreshedAfter401 = false;
+    let token: string | undefined;
+    try {
+      token = await tokens?.current();
+    } catch (cause) {
+      throw tokenError(cause);
+    }
+    for (;;) {
+      attempts++;
+      const outcome = await attempt(query, token, attempts, request.signal);
+      if ('page' in outcome) return outcome.page;
+      const { error } = outcome;
+
+      // A 401 with a token function: one fresh token (shared by concurrent calls), one more try.
+      if (error instanceof MeetingHttpError && error.status === 401 && tokens?.refreshable && !refreshedAfter401 && outcome.sentToken) {
+        refreshedAfter401 = true;
+        try {
+          token = await tokens.refresh(outcome.sentToken);
+        } catch (cause) {
+          throw tokenError(cause);
+        }
+        continue;
+      }
+      if (retriesLeft === 0 || !isRetryable(error, retry)) throw error;
+      const retryAfter = error instanceof MeetingHttpError ? error.retryAfterMs : undefined;
+      const delayMs = Math.min(retry.maxDelayMs, retryAfter ?? backoffDelay(attempts, retry));
+      if ((await retry.onRetry?.({ attempt: attempts, error, delayMs })) === false) throw error;
+      retriesLeft--;
+      await sleep(delayMs, request.signal);
+      if (tokens) {
+        try {
+          token = await tokens.current();
+        } catch (cause) {
+          throw tokenError(cause);
+        }
+      }
+    }
+  }
+
+  function ongoingMeetingPages(query: Omit<OngoingMeetingsQuery, 'limit'> = {}, pagination: PaginationOptions = {}): AsyncIterable<OngoingMeetingsPage> {
+    const settings = walkSettings(pagination, listOperation.query.limit);
+    const firstProblem = checkQuery(query as Record<string, unknown>, listOperation.query)[0];
+    if (firstProblem) throw new MeetingInputError(`${OPERATION}: ${firstProblem.problem}`, { operation: OPERATION, parameter: firstProblem.parameter });
+    return walkPages((pageQuery, signal) => listOngoingMeetings(pageQuery, { signal }), query, settings, pagination.signal);
+  }
+
+  return {
+    listOngoingMeetings,
+    ongoingMeetingPages,
+    ongoingMeetings: (query, pagination) => walkMeetings(ongoingMeetingPages(query, pagination)),
+    raw,
+  };
 }
 
-function checkBaseUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(`baseUrl must be an absolute http(s) URL such as ${specFacts.servers[0]}, got ${JSON.stringify(baseUrl)}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`baseUrl must use https (or http), got ${JSON.stringify(url.protocol)}`);
-  }
-  return baseUrl.replace(/\/+$/, '');
-}
-
-/** The minimum the client relies on: without these, a page cannot be read or walked. */
-function pageShapeProblem(json: unknown): string | undefined {
-  if (!isObject(json)) return `expected an object, got ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}`;
-  if (!Array.isArray(json.data)) return '"data" is not an array';
-  for (const field of ['offset', 'limit', 'count'] as const) {
-    if (!Number.isInteger(json[field])) return `"${field}" is not an integer`;
-  }
-  return undefined;
+function tokenError(cause: unknown): MeetingClientError {
+  if (cause instanceof TokenSourceError) return new MeetingInputError(`${OPERATION}: ${cause.message}`, { operation: OPERATION });
+  // The token function's own failure: pass its message on, not its value (there is none).
+  return new MeetingInputError(`${OPERATION}: the token function failed: ${describeCause(cause)}`, { operation: OPERATION, cause });
 }
 
 function parseJson(text: string): unknown {
@@ -146,10 +217,6 @@ function parseJson(text: string): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 function describeCause(cause: unknown): string {

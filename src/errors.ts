@@ -51,17 +51,27 @@ export class MeetingHttpError extends MeetingClientError {
   readonly errorMsg: string | undefined;
   /** From the `X-Request-Id` response header (else the body's `request_id`): quote it to Huawei support. */
   readonly requestId: string | undefined;
+  /** The wait the server asked for with `Retry-After`, in milliseconds, when it sent one. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
-    fields: { status: number; errorCode?: string | undefined; errorMsg?: string | undefined; requestId?: string | undefined },
+    fields: {
+      status: number;
+      errorCode?: string | undefined;
+      errorMsg?: string | undefined;
+      requestId?: string | undefined;
+      retryAfterMs?: number | undefined;
+    },
     options: MeetingClientErrorOptions,
   ) {
     const detail = [fields.errorCode, fields.errorMsg].filter(Boolean).join(' ');
-    super('http', `${options.operation} failed with HTTP ${fields.status}${detail ? `: ${detail}` : ''}`, options);
+    const tries = options.attempts > 1 ? ` after ${options.attempts} attempts` : '';
+    super('http', `${options.operation} failed with HTTP ${fields.status}${tries}${detail ? `: ${detail}` : ''}`, options);
     this.status = fields.status;
     this.errorCode = fields.errorCode;
     this.errorMsg = fields.errorMsg;
     this.requestId = fields.requestId;
+    this.retryAfterMs = fields.retryAfterMs;
   }
 }
 

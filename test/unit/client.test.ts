@@ -62,8 +62,12 @@ describe('createMeetingClient', () => {
   });
 
   it('refuses bad options with a message that says what is allowed', () => {
-    expect(() => createMeetingClient({ baseUrl: 'api.meeting.huaweicloud.com' })).toThrow(/baseUrl must be an absolute http\(s\) URL/);
+    expect(() => createMeetingClient({ baseUrl: 'api.meeting.huaweicloud.com' })).toThrow(/baseUrl must be an absolute https URL/);
     expect(() => createMeetingClient({ baseUrl: 'ftp://x.example' })).toThrow(/baseUrl must use https/);
+    expect(() => createMeetingClient({ baseUrl: 'http://api.meeting.huaweicloud.com' })).toThrow(/plain http would send the access token in clear text/);
+    expect(() => createMeetingClient({ baseUrl: 'http://127.0.0.1:4010' })).not.toThrow();
+    expect(() => createMeetingClient({ baseUrl: 'http://[::1]:4010' })).not.toThrow();
+    expect(() => createMeetingClient({ retries: -1 })).toThrow(/retries must be a whole number of 0 or more/);
     expect(() => createMeetingClient({ timeoutMs: 0 })).toThrow(/timeoutMs must be a positive integer/);
     expect(() => createMeetingClient({ token: 42 as never })).toThrow(/token must be a string or a function/);
     expect(() => createMeetingClient({ token: '' })).toThrow(/token must not be empty/);
@@ -106,7 +110,7 @@ describe('errors of listOngoingMeetings', () => {
       requestId: 'body-id',
     });
     const html = fakeFetch(() => new Response('<html>Bad Gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } }));
-    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: html.fetch }).listOngoingMeetings());
+    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: html.fetch, retries: 0 }).listOngoingMeetings());
     expect(error).toMatchObject({ kind: 'http', status: 502, errorCode: undefined, errorMsg: undefined });
   });
 
@@ -134,7 +138,7 @@ describe('errors of listOngoingMeetings', () => {
     const fake = fakeFetch(() => {
       throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') });
     });
-    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: fake.fetch }).listOngoingMeetings());
+    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: fake.fetch, retries: 0 }).listOngoingMeetings());
     expect(error).toBeInstanceOf(MeetingNetworkError);
     expect(error).toMatchObject({ kind: 'network', attempts: 1 });
     expect((error as Error).message).toContain('ECONNREFUSED');
@@ -160,7 +164,7 @@ describe('errors of listOngoingMeetings', () => {
 
   it('serialises errors without the cause and with their fields', async () => {
     const fake = fakeFetch(() => jsonResponse({ error_code: 'MMC.1', error_msg: 'X' }, 500, { 'X-Request-Id': 'r1' }));
-    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: fake.fetch }).listOngoingMeetings());
+    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: fake.fetch, retries: 0 }).listOngoingMeetings());
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'MeetingHttpError',
       message: 'listOngoingMeetings failed with HTTP 500: MMC.1 X',
@@ -172,5 +176,6 @@ describe('errors of listOngoingMeetings', () => {
       errorMsg: 'X',
       requestId: 'r1',
     });
+    expect(fake.requests).toHaveLength(1);
   });
 });

@@ -1,0 +1,82 @@
+// What the client does on the wire besides the API itself: which base URLs it accepts, how it identifies
+// itself, and how it follows redirects without handing the token to another origin.
+import { ACCESS_TOKEN_HEADER } from './auth.js';
+import { CLIENT_NAME, CLIENT_VERSION } from './version.js';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** https anywhere; plain http only on this machine (mocks, tests), where nothing can listen in. */
+export function checkBaseUrl(baseUrl: string, example: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`baseUrl must be an absolute https URL such as ${example}, got ${JSON.stringify(baseUrl)}`);
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
+  if (url.protocol === 'http:' && !loopback) {
+    throw new TypeError(
+      `baseUrl must use https: plain http would send the access token in clear text (allowed only for localhost/127.0.0.1/::1), got ${url.origin}`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`baseUrl must use https, got ${JSON.stringify(url.protocol)}`);
+  }
+  if (url.search || url.hash) throw new TypeError(`baseUrl must not have a query or fragment, got ${JSON.stringify(baseUrl)}`);
+  return baseUrl.replace(/\/+$/, '');
+}
+
+/** `User-Agent` for Node.js; browsers set their own and forbid changing it. */
+export function userAgentHeader(): Record<string, string> {
+  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+  return node ? { 'User-Agent': `${CLIENT_NAME}/${CLIENT_VERSION} node/${node}` } : {};
+}
+
+/** A redirect the client will not follow; the client reports it as kind `'response'`. */
+export class RedirectRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * Wraps fetch so that redirects are followed by hand: same-origin ones with the token, up to 5 hops;
+ * one to another origin is refused, because fetch would otherwise carry X-Access-Token along
+ * (fetch strips only Authorization and Cookie on a cross-origin redirect).
+ *
+ * `signal`, when given, is set on every forwarded request directly. A Request copied from a Request only
+ * follows its parent's signal through a weak reference, so once an intermediate copy is garbage-collected
+ * an abort (the client's timeout) no longer reaches the request on the wire.
+ */
+export function redirectSafeFetch(fetchImpl: typeof fetch, signal?: AbortSignal): typeof fetch {
+  return async (input, init) => {
+    let request = new Request(input, init);
+    const abortSignal = signal ?? request.signal;
+    for (let hop = 0; ; hop++) {
+      const sent = new Request(request, { redirect: 'manual', signal: abortSignal });
+      const response = await fetchImpl(sent);
+      if (response.type === 'opaqueredirect') {
+        throw new RedirectRefusedError('the server redirected and this runtime hides the target, so the redirect was not followed', 0);
+      }
+      const location = response.headers.get('location');
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
+      await response.body?.cancel().catch(() => undefined);
+      const from = new URL(sent.url);
+      const target = new URL(location, from);
+      if (target.origin !== from.origin) {
+        throw new RedirectRefusedError(
+          `the server redirected to another origin (${target.origin}); not followed, so that ${ACCESS_TOKEN_HEADER} stays with ${from.origin}. Point baseUrl at the right host instead`,
+          response.status,
+        );
+      }
+      if (hop + 1 > MAX_REDIRECTS) throw new RedirectRefusedError(`more than ${MAX_REDIRECTS} redirects`, response.status);
+      request = new Request(target, { method: request.method, headers: request.headers });
+    }
+  };
+}
