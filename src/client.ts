@@ -122,9 +122,12 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
       );
       return { error, sentToken: token };
     }
-    const body = secrets.scrub(typeof result.data === 'string' ? result.data : '');
+    const body = typeof result.data === 'string' ? result.data : '';
     const json = parseJson(body);
-    const fail = (message: string) => ({ error: new MeetingResponseError(`${OPERATION}: ${message}`, { status, body }, context), sentToken: token });
+    const fail = (message: string) => ({
+      error: new MeetingResponseError(`${OPERATION}: ${message}`, { status, body: secrets.scrub(body.slice(0, 1000)) }, context),
+      sentToken: token,
+    });
     if (json === undefined) return fail('the response body is not JSON');
     const shapeProblem = checkPageShape(json);
     if (shapeProblem) return fail(`the response is not a page: ${shapeProblem}`);

@@ -1,7 +1,7 @@
 export { createMeetingClient } from './client.js';
 export type { MeetingClient, MeetingClientOptions, RequestOptions } from './client.js';
 export { ACCESS_TOKEN_HEADER } from './auth.js';
-export type { TokenSource } from './auth.js';
+export type { TokenRequest, TokenSource } from './auth.js';
 export {
   MeetingClientError,
   MeetingHttpError,

@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createMeetingClient, MeetingHttpError } from '../../src/index.js';
+import { backoffDelay, parseRetryAfter, retryPolicy, RETRYABLE_STATUSES, sleep } from '../../src/retry.js';
+import { fakeFetch, hangingAnswer, jsonResponse, page } from './fake-fetch.js';
+
+const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const huaweiError = (status: number, headers: Record<string, string> = {}) =>
+  jsonResponse({ error_code: `MMC.${status}`, error_msg: 'X' }, status, headers);
+
+/** Answers with the given statuses in turn (a number) or a page (the string 'page'). */
+function scripted(...answers: (number | 'page' | 'reset')[]) {
+  let i = 0;
+  return fakeFetch(() => {
+    const answer = answers[Math.min(i++, answers.length - 1)];
+    if (answer === 'page') return jsonResponse(page());
+    if (answer === 'reset') throw new TypeError('fetch failed', { cause: new Error('read ECONNRESET') });
+    return huaweiError(answer!);
+  });
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('retry policy', () => {
+  it('spreads backoff with full jitter under an exponential ceiling capped by retryMaxDelayMs', () => {
+    const policy = retryPolicy({ retryBaseDelayMs: 100, retryMaxDelayMs: 1000 });
+    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 0.999999))).toEqual([99, 199, 399, 799, 999]);
+    expect(backoffDelay(3, policy, () => 0)).toBe(0);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-11-26T10:00:00Z');
+    expect(parseRetryAfter('7', now)).toBe(7000);
+    expect(parseRetryAfter('Thu, 26 Nov 2026 10:00:03 GMT', now)).toBe(3000);
+    expect(parseRetryAfter('Thu, 26 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('stops a wait at once when the signal aborts', async () => {
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    const waiting = sleep(60_000, controller.signal).catch((e: unknown) => e);
+    controller.abort(reason);
+    expect(await waiting).toBe(reason);
+  });
+});
+
+describe('retries of listOngoingMeetings', () => {
+  it.each([...RETRYABLE_STATUSES])('retries %i and then succeeds', async (status) => {
+    const fake = scripted(status, 'page');
+    const client = createMeetingClient({ token: 't', fetch: fake.fetch, retryBaseDelayMs: 1 });
+    await expect(client.listOngoingMeetings()).resolves.toEqual(page());
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('retries a reset connection', async () => {
+    const fake = scripted('reset', 'page');
+    await createMeetingClient({ token: 't', fetch: fake.fetch, retryBaseDelayMs: 1 }).listOngoingMeetings();
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it.each([400, 401, 403, 404])('never retries %i', async (status) => {
+    const fake = scripted(status, 'page');
+    const error = await errorOf(createMeetingClient({ token: 't', fetch: fake.fetch, retryBaseDelayMs: 1 }).listOngoingMeetings());
+    expect(error).toMatchObject({ kind: 'http', status, attempts: 1 });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('gives up after `retries` further attempts and says how many were made', async () => {
+    const fake = scripted(503);
+    const error = await errorOf(createMeetingClient({ token: 't', fetch: fake.fetch, retries: 3, retryBaseDelayMs: 1 }).listOngoingMeetings());
+    expect(error).toBeInstanceOf(MeetingHttpError);
+    expect(error).toMatchObject({ status: 503, attempts: 4 });
+    expect((error as Error).message).toContain('after 4 attempts');
+    expect(fake.requests).toHaveLength(4);
+  });
+
+  it('waits what Retry-After asks, up to retryMaxDelayMs', async () => {
+    vi.useFakeTimers();
+    const fake = fakeFetch(() => (fake.requests.length === 1 ? huaweiError(503, { 'Retry-After': '2' }) : jsonResponse(page())));
+    const delays: number[] = [];
+    const client = createMeetingClient({ token: 't', fetch: fake.fetch, onRetry: ({ delayMs }) => void delays.push(delayMs) });
+    const done = client.listOngoingMeetings();
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(fake.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await done;
+    expect(fake.requests).toHaveLength(2);
+    expect(delays).toEqual([2000]);
+
+    const capped = fakeFetch(() => (capped.requests.length === 1 ? huaweiError(429, { 'Retry-After': '3600' }) : jsonResponse(page())));
+    const cappedDelays: number[] = [];
+    const cappedClient = createMeetingClient({ token: 't', fetch: capped.fetch, retryMaxDelayMs: 5000, onRetry: ({ delayMs }) => void cappedDelays.push(delayMs) });
+    const cappedDone = cappedClient.listOngoingMeetings();
+    await vi.advanceTimersByTimeAsync(5000);
+    await cappedDone;
+    expect(cappedDelays).toEqual([5000]);
+  });
+
+  it('lets onRetry observe each retry and veto one', async () => {
+    const fake = scripted(502, 503, 'page');
+    const seen: [number, number][] = [];
+    const client = createMeetingClient({
+      token: 't',
+      fetch: fake.fetch,
+      retryBaseDelayMs: 1,
+      onRetry: ({ attempt, error }) => {
+        seen.push([attempt, (error as MeetingHttpError).status]);
+        return attempt < 2;
+      },
+    });
+    const error = await errorOf(client.listOngoingMeetings());
+    expect(seen).toEqual([[1, 502], [2, 503]]);
+    expect(error).toMatchObject({ status: 503, attempts: 2 });
+  });
+
+  it("rejects with the caller's reason during a backoff wait, without another request", async () => {
+    const fake = scripted(503);
+    const controller = new AbortController();
+    const reason = new Error('cancelled by caller');
+    const client = createMeetingClient({
+      token: 't',
+      fetch: fake.fetch,
+      retryBaseDelayMs: 60_000,
+      onRetry: () => void setTimeout(() => controller.abort(reason), 1),
+    });
+    const started = Date.now();
+    expect(await errorOf(client.listOngoingMeetings({}, { signal: controller.signal }))).toBe(reason);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('does not retry a timeout unless retryOnTimeout is set, and makes a fresh deadline per attempt', async () => {
+    const hanging = fakeFetch(hangingAnswer);
+    const error = await errorOf(createMeetingClient({ token: 't', fetch: hanging.fetch, timeoutMs: 20 }).listOngoingMeetings());
+    expect(error).toMatchObject({ kind: 'timeout', attempts: 1 });
+    expect(hanging.requests).toHaveLength(1);
+
+    const again = fakeFetch(hangingAnswer);
+    const retried = await errorOf(
+      createMeetingClient({ token: 't', fetch: again.fetch, timeoutMs: 20, retryOnTimeout: true, retries: 2, retryBaseDelayMs: 1 }).listOngoingMeetings(),
+    );
+    expect(retried).toMatchObject({ kind: 'timeout', attempts: 3 });
+    expect(again.requests.map((r) => r.signal.aborted)).toEqual([true, true, true]);
+  });
+});
