@@ -150,12 +150,7 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     let attempts = 0;
     let retriesLeft = retry.retries;
     let refreshedAfter401 = false;
-    let token: string | undefined;
-    try {
-      token = await tokens?.current();
-    } catch (cause) {
-      throw tokenError(cause);
-    }
+    let token = tokens && (await obtainToken(() => tokens.current(), secrets));
     for (;;) {
       attempts++;
       const outcome = await attempt(query, token, attempts, request.signal);
@@ -165,11 +160,8 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
       // A 401 with a token function: one fresh token (shared by concurrent calls), one more try.
       if (error instanceof MeetingHttpError && error.status === 401 && tokens?.refreshable && !refreshedAfter401 && outcome.sentToken) {
         refreshedAfter401 = true;
-        try {
-          token = await tokens.refresh(outcome.sentToken);
-        } catch (cause) {
-          throw tokenError(cause);
-        }
+        const rejected = outcome.sentToken;
+        token = await obtainToken(() => tokens.refresh(rejected), secrets);
         continue;
       }
       if (retriesLeft === 0 || !isRetryable(error, retry)) throw error;
@@ -178,13 +170,7 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
       if ((await retry.onRetry?.({ attempt: attempts, error, delayMs })) === false) throw error;
       retriesLeft--;
       await sleep(delayMs, request.signal);
-      if (tokens) {
-        try {
-          token = await tokens.current();
-        } catch (cause) {
-          throw tokenError(cause);
-        }
-      }
+      if (tokens) token = await obtainToken(() => tokens.current(), secrets);
     }
   }
 
@@ -203,10 +189,15 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
   };
 }
 
-function tokenError(cause: unknown): MeetingClientError {
-  if (cause instanceof TokenSourceError) return new MeetingInputError(`${OPERATION}: ${cause.message}`, { operation: OPERATION });
-  // The token function's own failure: pass its message on, not its value (there is none).
-  return new MeetingInputError(`${OPERATION}: the token function failed: ${describeCause(cause)}`, { operation: OPERATION, cause });
+/** Runs the token function; its failure becomes kind 'input' (nothing was sent with a token it did not give). */
+async function obtainToken(get: () => Promise<string>, secrets: SecretSet): Promise<string> {
+  try {
+    return await get();
+  } catch (cause) {
+    if (cause instanceof TokenSourceError) throw new MeetingInputError(`${OPERATION}: ${cause.message}`, { operation: OPERATION });
+    const detail = secrets.scrub(describeCause(cause));
+    throw new MeetingInputError(`${OPERATION}: the token function failed: ${detail}`, { operation: OPERATION, cause: secrets.scrubError(cause) });
+  }
 }
 
 function parseJson(text: string): unknown {

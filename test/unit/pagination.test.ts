@@ -139,6 +139,26 @@ describe('walkPages', () => {
   });
 });
 
+describe('a long walk', () => {
+  it('yields 100,000 meetings once each, in order, keeping no more than a few pages in memory', async () => {
+    const total = 100_000;
+    const fetchPage: PageFetcher = async ({ offset = 0, limit = 20 }) => ({
+      offset,
+      limit,
+      count: total,
+      data: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => meeting(offset + i)),
+    });
+    let expected = 0;
+    let maxPageHeld = 0;
+    for await (const page of walkPages(fetchPage, {}, walkSettings({ concurrency: 4 }, limitSchema))) {
+      maxPageHeld = Math.max(maxPageHeld, page.data.length);
+      for (const m of page.data) expect(m.confUUID).toBe(`uuid-${expected++}`);
+    }
+    expect(expected).toBe(total);
+    expect(maxPageHeld).toBeLessThanOrEqual(limitSchema.maximum);
+  });
+});
+
 describe('walkPages under churn (property)', () => {
   it('yields every meeting present for the whole walk exactly once, never one twice, and terminates', async () => {
     await fc.assert(
