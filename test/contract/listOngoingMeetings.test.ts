@@ -7,7 +7,7 @@ import {
   type ConferenceInfo,
   type OngoingMeetingsPage,
 } from '../../src/index.js';
-import { repoRoot } from '../support/prism.js';
+import { repoRoot } from '../support/paths.js';
 import { documentedErrors, seedExampleValue } from '../support/spec.js';
 
 const baseUrl = inject('prismUrl');

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/prism.js';
+import { repoRoot } from '../support/paths.js';
 
 // Regenerates into a temporary folder and compares: a spec change without `npm run generate` fails here.
 describe('generated/', () => {

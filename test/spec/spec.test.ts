@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { createSpecAjv } from '../support/ajv.js';
-import { repoRoot } from '../support/prism.js';
+import { repoRoot } from '../support/paths.js';
 import { bundledSpec, deref, listOperation, seedExampleValue } from '../support/spec.js';
 
 const readFixture = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'test/fixtures', name), 'utf8'));

@@ -1,7 +1,7 @@
 // The bundled spec as data, for tests that derive expectations from it instead of retyping them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './prism.js';
+import { repoRoot } from './paths.js';
 
 export const bundledSpec = JSON.parse(readFileSync(join(repoRoot, 'generated/openapi.json'), 'utf8')) as {
   paths: Record<string, Record<string, any>>;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createMeetingClient, MeetingResponseError } from '../../src/index.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../../src/version.js';
 import { createSpecAjv } from '../support/ajv.js';
-import { repoRoot } from '../support/prism.js';
+import { repoRoot } from '../support/paths.js';
 import { fakeFetch, jsonResponse } from './fake-fetch.js';
 
 const seed = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/seed-response.json'), 'utf8'));

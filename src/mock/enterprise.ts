@@ -1,0 +1,125 @@
+// A deterministic, generated enterprise for the stateful mock: users (one admin) and ongoing meetings
+// shaped like the spec's example, so that paging, search and permissions can be exercised end to end.
+import type { ConferenceInfo } from '../types.js';
+
+export interface MockUser {
+  userUUID: string;
+  name: string;
+  token: string;
+  admin: boolean;
+}
+
+export interface EnterpriseOptions {
+  /** How many ongoing meetings. Default 1234. */
+  meetings?: number;
+  /** How many users; the first is the administrator. Default 40. */
+  users?: number;
+  /** Seed of the generator: the same seed gives the same enterprise. Default 1. */
+  seed?: number;
+  /** "Now", in ms since the epoch; meetings started before it and end after it. Default: the current minute. */
+  now?: number;
+}
+
+export interface Enterprise {
+  users: MockUser[];
+  /** Sorted by start time, earliest first, as Huawei sorts them. */
+  meetings: ConferenceInfo[];
+  /** Who was invited to each meeting (by userUUID), besides its scheduler. */
+  invited: Map<string, Set<string>>;
+}
+
+/** Tokens of the first two users, stable whatever the options: the administrator and an ordinary user. */
+export const MOCK_ADMIN_TOKEN = 'mock-admin-token';
+export const MOCK_USER_TOKEN = 'mock-user-token';
+
+const TOPICS = ['Weekly sync', 'Design review', 'Sprint planning', 'Customer call', 'All hands', 'Retrospective', 'Interview', '周例会', 'Budget', 'Release go/no-go'];
+const DEPARTMENTS = ['Engineering', 'Sales', 'Support', 'Finance', '企业协同云服务项目群'];
+const MEDIA = ['Voice,Data,Video', 'HDVideo,Data,Voice', 'Data,Voice,HDVideo', 'Voice'];
+
+/** mulberry32: small, fast, good enough to make test data reproducible. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const hex = (next: () => number, length: number) => Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('');
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Huawei's `YYYY-MM-DD HH:MM`, in UTC. */
+export const meetingTime = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+};
+
+export function generateEnterprise(options: EnterpriseOptions = {}): Enterprise {
+  const next = random(options.seed ?? 1);
+  const userCount = Math.max(2, options.users ?? 40);
+  const now = options.now ?? Math.floor(Date.now() / 60_000) * 60_000;
+  const users: MockUser[] = Array.from({ length: userCount }, (_, i) => ({
+    userUUID: hex(next, 32),
+    name: `user${String(i).padStart(2, '0')}`,
+    token: i === 0 ? MOCK_ADMIN_TOKEN : i === 1 ? MOCK_USER_TOKEN : `mock-token-${i}`,
+    admin: i === 0,
+  }));
+  const invited = new Map<string, Set<string>>();
+  const meetings: ConferenceInfo[] = [];
+  const usedIds = new Set<string>();
+  for (let i = 0; i < (options.meetings ?? 1234); i++) {
+    const scheduler = users[Math.floor(next() * users.length)]!;
+    let conferenceID: string;
+    do conferenceID = String(900_000_000 + Math.floor(next() * 99_999_999));
+    while (usedIds.has(conferenceID));
+    usedIds.add(conferenceID);
+    const confUUID = hex(next, 32);
+    const startedMinutesAgo = 1 + Math.floor(next() * 480);
+    const start = now - startedMinutesAgo * 60_000;
+    const end = now + (15 + Math.floor(next() * 240)) * 60_000;
+    const guests = users.filter((u) => u !== scheduler && next() < 4 / users.length);
+    invited.set(confUUID, new Set(guests.map((g) => g.userUUID)));
+    const cycle = next() < 0.1;
+    meetings.push({
+      conferenceID,
+      mediaTypes: MEDIA[Math.floor(next() * MEDIA.length)]!,
+      subject: `${TOPICS[Math.floor(next() * TOPICS.length)]} #${i + 1}`,
+      size: guests.length + 1,
+      timeZoneID: '56',
+      startTime: meetingTime(start),
+      endTime: meetingTime(end),
+      conferenceState: 'Created',
+      accessNumber: '+991117',
+      language: next() < 0.5 ? 'zh-CN' : 'en-US',
+      passwordEntry: [
+        { conferenceRole: 'chair', password: '******' },
+        { conferenceRole: 'general', password: '******' },
+      ],
+      userUUID: scheduler.userUUID,
+      scheduserName: scheduler.name,
+      multiStreamFlag: 1,
+      conferenceType: cycle ? 2 : 0,
+      confType: cycle ? 'CYCLE' : next() < 0.5 ? 'IMMEDIATELY' : 'FUTURE',
+      isAutoMute: next() < 0.5 ? 1 : 0,
+      isAutoRecord: 0,
+      chairJoinUri: `https://c.meeting.huaweicloud.com/#/j/${conferenceID}/${hex(next, 48)}`,
+      guestJoinUri: `https://c.meeting.huaweicloud.com/#/j/${conferenceID}/${hex(next, 48)}`,
+      recordType: 0,
+      recordAuxStream: 0,
+      confConfigInfo: { prolongLength: 15, isGuestFreePwd: false, isSendNotify: true, isSendSms: true, isAutoMute: true, isSendCalendar: true, callInRestriction: 0, allowGuestStartConf: true, isHardTerminalAutoMute: true, enableWaitingRoom: next() < 0.5 },
+      vmrFlag: 0,
+      scheduleVmr: false,
+      isHasRecordFile: false,
+      partAttendeeInfo: guests.slice(0, 20).map((g) => ({ phone: `+99111****${String(users.indexOf(g)).padStart(3, '0')}`, name: g.name, type: 'normal' })),
+      terminlCount: Math.floor(next() * 3),
+      normalCount: 1 + Math.floor(next() * 12),
+      deptName: DEPARTMENTS[Math.floor(next() * DEPARTMENTS.length)]!,
+      confUUID,
+      onlineAttendeeAmount: 1 + Math.floor(next() * 12),
+    });
+  }
+  meetings.sort((a, b) => (a.startTime! < b.startTime! ? -1 : a.startTime! > b.startTime! ? 1 : 0));
+  return { users, meetings, invited };
+}
