@@ -7,6 +7,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'spec', include: ['test/spec/**/*.test.ts'], testTimeout: 60_000 } },
+      { test: { name: 'docs', include: ['test/docs/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 90_000 } },
       {
         test: {
           name: 'contract',

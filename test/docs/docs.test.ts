@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/paths.js';
+import { bundledSpec, deref, listOperation } from '../support/spec.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(`docs browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH); .ci/run installs it`);
+}
+
+describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in headless Chromium', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'meeting-docs-'));
+  const html = join(outDir, 'index.html');
+  const external: string[] = [];
+  let browser: Browser;
+  let page: Page;
+  let seenText = '';
+
+  beforeAll(async () => {
+    // Built exactly as `npm run docs` builds it, into a temporary folder.
+    execFileSync(process.execPath, [join(repoRoot, 'scripts/docs.mjs'), html], { cwd: repoRoot, stdio: 'pipe' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // The page must be standalone: anything it asks of the network is recorded and refused.
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+      external.push(url);
+      return route.abort();
+    });
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+    // As a reader would: open the tag in the sidebar, then the operation.
+    await page.getByText(listOperation.tags[0], { exact: true }).first().click();
+    await page.getByText(listOperation.summary, { exact: true }).first().click();
+    await page.getByRole('heading', { name: listOperation.summary }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    // Redoc renders long schemas as they scroll into view: scroll to the end, keeping all the text shown.
+    let previous = -1;
+    for (let step = 0; step < 400; step++) {
+      seenText += await page.evaluate(() => document.body.innerText);
+      const y = await page.evaluate(() => {
+        window.scrollBy(0, 700);
+        return window.scrollY;
+      });
+      if (y === previous) break;
+      previous = y;
+      await page.waitForTimeout(30);
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  /** Shown at some point while scrolling through the operation, as a word of its own. */
+  const shown = (text: string) => new RegExp(`(^|[^A-Za-z0-9_])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z0-9_]|$)`, 'm').test(seenText);
+
+  it('loads nothing from the network (no external fonts or scripts)', () => {
+    expect(external).toEqual([]);
+  });
+
+  it('shows the operation, its path and every parameter', () => {
+    expect(shown(listOperation.summary)).toBe(true);
+    expect(shown('/v1/mmc/management/conferences/online')).toBe(true);
+    const missing = listOperation.parameters.map(deref).map((p: { name: string }) => p.name).filter((name: string) => !shown(name));
+    expect(missing).toEqual([]);
+  });
+
+  it('shows every documented response status, and an error body when its status is opened', async () => {
+    const statuses = Object.keys(listOperation.responses);
+    expect(statuses.filter((status) => !shown(status))).toEqual([]);
+    for (const status of statuses.filter((s) => Number(s) >= 400)) {
+      await page.getByRole('button', { name: status, exact: true }).first().click();
+      const text = await page.evaluate(() => document.body.innerText);
+      expect(text, status).toContain('error_code');
+      expect(text, status).toContain(deref(listOperation.responses[status]).description.split(':')[0]);
+    }
+  });
+
+  it('shows every ConferenceInfo field', () => {
+    const fields = Object.keys(bundledSpec.components.schemas.ConferenceInfo.properties);
+    expect(fields.filter((field) => !shown(field))).toEqual([]);
+    expect(shown('terminlCount')).toBe(true);
+  });
+
+  it('saves a screenshot for people to look at', async () => {
+    const shots = join(repoRoot, 'dist/screenshots');
+    mkdirSync(shots, { recursive: true });
+    const file = join(shots, 'docs.png');
+    await page.getByRole('heading', { name: listOperation.summary }).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: file });
+    expect(existsSync(file)).toBe(true);
+  });
+});
