@@ -35,7 +35,7 @@ const COLUMNS: { title: string; max: number; cell: (m: ConferenceInfo) => string
   { title: 'Subject', max: 36, cell: (m) => m.subject ?? '' },
   { title: 'Meeting ID', max: 12, cell: (m) => m.conferenceID ?? '' },
   { title: 'Scheduler', max: 16, cell: (m) => m.scheduserName ?? '' },
-  { title: 'Start – End', max: 33, cell: (m) => `${m.startTime ?? '?'} – ${(m.endTime ?? '?').slice(m.startTime?.slice(0, 10) === m.endTime?.slice(0, 10) ? 11 : 0)}` },
+  { title: 'Start – End', max: 35, cell: (m) => `${m.startTime ?? '?'} – ${(m.endTime ?? '?').slice(m.startTime?.slice(0, 10) === m.endTime?.slice(0, 10) ? 11 : 0)}` },
   { title: 'Online', max: 6, cell: (m) => (m.onlineAttendeeAmount === undefined ? '' : String(m.onlineAttendeeAmount)) },
   { title: 'Soft', max: 4, cell: (m) => (m.normalCount === undefined ? '' : String(m.normalCount)) },
   { title: 'HW', max: 3, cell: (m) => (m.terminlCount === undefined ? '' : String(m.terminlCount)) },
