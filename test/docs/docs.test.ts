@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
   });
 
   it('saves a screenshot for people to look at', async () => {
-    const shots = join(repoRoot, 'dist/screenshots');
+    const shots = join(repoRoot, 'test-results');
     mkdirSync(shots, { recursive: true });
     const file = join(shots, 'docs.png');
     await page.getByRole('heading', { name: listOperation.summary }).first().scrollIntoViewIfNeeded();
