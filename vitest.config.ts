@@ -1,7 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import SummaryReporter from './test/support/summary-reporter.js';
 
 export default defineConfig({
+  // examples/ import the package by its name, as users do; here that name is the source.
+  resolve: {
+    alias: [
+      { find: /^huawei-meeting-online-client\/mock$/, replacement: fileURLToPath(new URL('./src/mock/index.ts', import.meta.url)) },
+      { find: /^huawei-meeting-online-client$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     reporters: ['default', new SummaryReporter()],
     // Many files mostly wait on child processes (tsc, npm, Prism, Chromium), so more workers than the 2 cores pay off.

@@ -3,7 +3,7 @@
 //   MEETING_BASE_URL=http://127.0.0.1:4010 MEETING_TOKEN=any npx tsx examples/list-ongoing-meetings.ts
 // (the contract suite runs it against Prism on every `npm test`).
 import { pathToFileURL } from 'node:url';
-import { createMeetingClient, MeetingClientError } from '../src/index.js';
+import { createMeetingClient, MeetingClientError } from 'huawei-meeting-online-client';
 
 export async function listOngoingMeetings(baseUrl: string, token: string): Promise<string[]> {
   const client = createMeetingClient({ baseUrl, token, timeoutMs: 10_000 });

@@ -1,8 +1,11 @@
 import { describe, expect, inject, it } from 'vitest';
 import { listOngoingMeetings } from '../../examples/list-ongoing-meetings.js';
+import { countMyMeetings } from '../../examples/mock-in-your-tests.js';
+import { participantsOnline } from '../../examples/walk-every-meeting.js';
+import { MOCK_ADMIN_TOKEN } from '../../src/mock/index.js';
 import { seedExampleValue } from '../support/spec.js';
 
-describe('examples/ run against the mock', () => {
+describe('examples/ run against the mocks', () => {
   it('list-ongoing-meetings prints one line per meeting of the spec example', async () => {
     const lines = await listOngoingMeetings(inject('prismUrl'), 'example-token');
     const { data } = seedExampleValue() as { data: { conferenceID: string; subject: string }[] };
@@ -14,4 +17,17 @@ describe('examples/ run against the mock', () => {
   it('list-ongoing-meetings refuses an empty token before sending anything', async () => {
     await expect(listOngoingMeetings(inject('prismUrl'), '')).rejects.toThrow(/token must not be empty/);
   });
+
+  it('walk-every-meeting counts every meeting of the stateful enterprise', async () => {
+    const result = await participantsOnline(inject('statefulUrl'), async () => MOCK_ADMIN_TOKEN);
+    expect(result.meetings).toBe(inject('statefulMeetings'));
+    expect(result.online).toBeGreaterThan(result.meetings);
+  });
+
+  it('mock-in-your-tests starts its own mock and sees the administrator see more than a user', async () => {
+    const { asAdmin, asUser } = await countMyMeetings();
+    expect(asAdmin).toBe(50);
+    expect(asUser).toBeGreaterThan(0);
+    expect(asUser).toBeLessThan(asAdmin);
+  }, 60_000);
 });

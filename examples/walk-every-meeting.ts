@@ -1,0 +1,33 @@
+// Walks every ongoing meeting of the enterprise with parallel pages, a token function, retries and a
+// deadline for the whole walk, and sums the participants online.
+//   MEETING_BASE_URL=http://127.0.0.1:4010 MEETING_TOKEN=mock-admin-token npx tsx examples/walk-every-meeting.ts
+// (start the stateful mock first: npm run mock -- --stateful)
+import { pathToFileURL } from 'node:url';
+import { createMeetingClient, MeetingClientError } from 'huawei-meeting-online-client';
+
+export async function participantsOnline(baseUrl: string, getToken: () => Promise<string>, deadlineMs = 60_000): Promise<{ meetings: number; online: number }> {
+  const client = createMeetingClient({
+    baseUrl,
+    token: getToken, // called before every request, and once more after a 401
+    retries: 3,
+    onRetry: ({ attempt, error, delayMs }) => console.error(`retry ${attempt} in ${delayMs} ms: ${error.message}`),
+  });
+  let meetings = 0;
+  let online = 0;
+  try {
+    for await (const meeting of client.ongoingMeetings({ queryAll: true }, { concurrency: 4, signal: AbortSignal.timeout(deadlineMs) })) {
+      meetings++;
+      online += meeting.onlineAttendeeAmount ?? 0;
+    }
+  } catch (error) {
+    if (error instanceof MeetingClientError) console.error(`${error.kind} error after ${error.attempts} attempt(s): ${error.message}`);
+    throw error;
+  }
+  return { meetings, online };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const token = process.env.MEETING_TOKEN ?? '';
+  const result = await participantsOnline(process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com', async () => token);
+  console.log(`${result.meetings} ongoing meetings, ${result.online} participants online`);
+}
