@@ -15,11 +15,12 @@ export default defineConfig({
     // Many files mostly wait on child processes (tsc, npm, Prism, Chromium), so more workers than the 2 cores pay off.
     maxWorkers: 4,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'spec', include: ['test/spec/**/*.test.ts'], testTimeout: 60_000 } },
-      { test: { name: 'package', include: ['test/package/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 180_000 } },
-      { test: { name: 'docs', include: ['test/docs/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 90_000 } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'spec', include: ['test/spec/**/*.test.ts'], testTimeout: 60_000 } },
+      { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 180_000 } },
+      { extends: true, test: { name: 'docs', include: ['test/docs/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 90_000 } },
       {
+        extends: true,
         test: {
           name: 'contract',
           include: ['test/contract/**/*.test.ts'],
