@@ -200,7 +200,7 @@ describe('walkPages under churn (property)', () => {
           expect(server.calls()).toBeLessThan(total + 50);
         },
       ),
-      { numRuns: 300, seed: Number(process.env.FC_SEED ?? 20261126) },
+      { numRuns: 200, seed: Number(process.env.FC_SEED ?? 20261126) },
     );
   });
 });
