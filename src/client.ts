@@ -14,7 +14,7 @@ import { walkMeetings, walkPages, walkSettings, type PaginationOptions } from '.
 import { checkQuery } from './query.js';
 import { SecretSet } from './redact.js';
 import { backoffDelay, isRetryable, parseRetryAfter, retryPolicy, sleep, type RetryOptions } from './retry.js';
-import { checkBaseUrl, redirectSafeFetch, RedirectRefusedError, userAgentHeader } from './transport.js';
+import { checkBaseUrl, LiteRequest, redirectSafeFetch, RedirectRefusedError, userAgentHeader } from './transport.js';
 import type { ConferenceInfo, MeetingErrorBody, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
 import { checkPageShape, loadPageValidator, type PageValidator } from './validation.js';
 
@@ -75,8 +75,12 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
   let validator: Promise<PageValidator> | undefined;
 
   const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
-  const raw = createClient<paths>({ baseUrl, fetch: redirectSafeFetch(baseFetch), headers: userAgentHeader() });
+  const clientOptions = { baseUrl, fetch: redirectSafeFetch(baseFetch), headers: userAgentHeader() };
+  // `raw` is for callers: it adds the token itself. The methods use their own client without middleware,
+  // since they set the token per attempt (and refresh it after a 401).
+  const raw = createClient<paths>(clientOptions);
   if (tokens) raw.use(accessTokenMiddleware(tokens));
+  const core = createClient<paths>(clientOptions);
 
   /** One request; every failure comes back as a MeetingClientError, never thrown, so the loop can decide. */
   async function attempt(query: OngoingMeetingsQuery, token: string | undefined, attempts: number, callerSignal?: AbortSignal): Promise<AttemptOutcome> {
@@ -89,7 +93,14 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     let result;
     try {
       // The signal also goes straight to the guard: see redirectSafeFetch for why.
-      result = await raw.GET(listOperation.path, { params: { query }, headers, signal, parseAs: 'text', fetch: redirectSafeFetch(baseFetch, signal) });
+      result = await core.GET(listOperation.path, {
+        params: { query },
+        headers,
+        signal,
+        parseAs: 'text',
+        Request: LiteRequest as unknown as typeof Request,
+        fetch: redirectSafeFetch(baseFetch, signal),
+      });
     } catch (cause) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (timeout.signal.aborted) return { error: new MeetingTimeoutError(timeoutMs, context), sentToken: token };

@@ -1,0 +1,189 @@
+// npm run bench: every figure is a ratio against a baseline measured in the same run, over several rounds,
+// median reported. Writes a table to stdout and bench/results.json.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import createClient from 'openapi-fetch';
+import type { paths } from '../generated/schema.js';
+import { specFacts } from '../generated/spec-facts.js';
+import { createMeetingClient } from '../src/index.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const path = specFacts.operations.listOngoingMeetings.path;
+const TOKEN = 'bench-token';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+function runNode(args: string[], env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+async function startServer(args: string[]): Promise<{ url: string; stop: () => void }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/server.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolveUrl((JSON.parse(chunk.toString()) as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+type Variant = { name: string; call: () => Promise<number> };
+
+/** Microseconds per call of each variant, interleaved round by round so that drift hits all alike. */
+async function perCall(variants: Variant[], callsPerRound: number): Promise<Map<string, number>> {
+  for (const v of variants) for (let i = 0; i < Math.max(20, callsPerRound); i++) await v.call(); // warm-up: JIT, sockets
+  const samples = new Map(variants.map((v) => [v.name, [] as number[]]));
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? variants : [...variants].reverse();
+    for (const v of order) {
+      const started = performance.now();
+      let items = 0;
+      for (let i = 0; i < callsPerRound; i++) items += await v.call();
+      if (items === 0) throw new Error(`${v.name} returned no meetings`);
+      samples.get(v.name)!.push(((performance.now() - started) * 1000) / callsPerRound);
+    }
+  }
+  return new Map([...samples].map(([name, values]) => [name, median(values)]));
+}
+
+async function generatedRedoclyClient(work: string) {
+  const file = join(work, 'redocly-client.ts');
+  execFileSync(process.execPath, [join(root, 'node_modules/@redocly/cli/bin/cli.js'), 'generate-client', join(root, 'generated/openapi.yaml'), '--output', file], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
+  return (await import(pathToFileURL(file).href)) as {
+    configure: (config: Record<string, unknown>) => void;
+    listOngoingMeetings: (variables: { query: { limit: number } }) => Promise<{ data: unknown[] }>;
+  };
+}
+
+async function perCallBench(work: string) {
+  const server = await startServer(['--total', '500']);
+  const redocly = await generatedRedoclyClient(work);
+  redocly.configure({ serverUrl: server.url, auth: { apiKey: { AccessToken: TOKEN } }, clientHeader: false });
+  const ours = createMeetingClient({ baseUrl: server.url, token: TOKEN });
+  const bare = createClient<paths>({ baseUrl: server.url });
+  const results: Record<string, Record<string, number>> = {};
+  try {
+    for (const limit of [500, 1]) {
+      const url = `${server.url}${path}?limit=${limit}`;
+      const variants: Variant[] = [
+        { name: 'raw fetch + res.json()', call: async () => ((await (await fetch(url, { headers: { 'X-Access-Token': TOKEN } })).json()) as { data: unknown[] }).data.length },
+        { name: 'bare openapi-fetch', call: async () => (await bare.GET(path, { params: { query: { limit } }, headers: { 'X-Access-Token': TOKEN } })).data!.data.length },
+        { name: 'redocly generate-client', call: async () => (await redocly.listOngoingMeetings({ query: { limit } })).data.length },
+        { name: 'this client', call: async () => (await ours.listOngoingMeetings({ limit })).data.length },
+      ];
+      const micros = await perCall(variants, limit === 500 ? 40 : 400);
+      const baseline = micros.get('raw fetch + res.json()')!;
+      results[`${limit}-item page`] = Object.fromEntries([...micros].map(([name, us]) => [name, round(us / baseline, 3)]));
+      results[`${limit}-item page (µs per call)`] = Object.fromEntries([...micros].map(([name, us]) => [name, round(us, 1)]));
+    }
+  } finally {
+    server.stop();
+  }
+  return results;
+}
+
+async function walkBench() {
+  const server = await startServer(['--total', '100000', '--latency', '20']);
+  const runs: Record<string, { ms: number[]; rss: number[]; count: number }> = {};
+  try {
+    for (let r = 0; r < Math.max(3, Math.ceil(ROUNDS / 3)); r++) {
+      for (const concurrency of [1, 4]) {
+        const out = JSON.parse(runNode(['--import', 'tsx', join(root, 'bench/walk.ts'), '--url', server.url, '--concurrency', String(concurrency)])) as { ms: number; count: number; maxRssMb: number };
+        const key = `concurrency ${concurrency}`;
+        runs[key] ??= { ms: [], rss: [], count: out.count };
+        runs[key].ms.push(out.ms);
+        runs[key].rss.push(out.maxRssMb);
+        if (out.count !== 100_000) throw new Error(`${key} yielded ${out.count} meetings, not 100000`);
+      }
+    }
+  } finally {
+    server.stop();
+  }
+  const sequential = median(runs['concurrency 1']!.ms);
+  const parallel = median(runs['concurrency 4']!.ms);
+  return {
+    'sequential ms': round(sequential, 0),
+    'concurrency 4 ms': round(parallel, 0),
+    'speed-up (sequential / concurrency 4)': round(sequential / parallel, 2),
+    'peak RSS MB, sequential': round(median(runs['concurrency 1']!.rss), 1),
+    'peak RSS MB, concurrency 4': round(median(runs['concurrency 4']!.rss), 1),
+  };
+}
+
+async function sizeBench(work: string) {
+  const bundle = async (name: string, contents: string) => {
+    const outdir = join(work, `bundle-${name}`);
+    const result = await build({
+      stdin: { contents, resolveDir: root, sourcefile: `${name}.ts`, loader: 'ts' },
+      bundle: true,
+      minify: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      outdir,
+      write: true,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const files = Object.keys(result.metafile.outputs).map((f) => ({ file: join(root, f), text: readFileSync(join(root, f)) }));
+    const entry = files.find((f) => result.metafile.outputs[f.file.slice(root.length + 1)]?.entryPoint)!;
+    const gz = (buf: Buffer) => gzipSync(buf, { level: 9 }).length;
+    return { entry, all: files, entryGzip: gz(entry.text), allGzip: files.reduce((sum, f) => sum + gz(f.text), 0), entryMin: entry.text.length };
+  };
+  const bare = await bundle('bare', `export { default as createClient } from 'openapi-fetch';`);
+  const client = await bundle('client', `export { createMeetingClient } from './src/index.ts';`);
+  const importMs = (file: string) =>
+    median(
+      Array.from({ length: Math.max(5, ROUNDS) }, () =>
+        Number(runNode(['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`])),
+      ),
+    );
+  const bareImport = importMs(bare.entry.file);
+  const clientImport = importMs(client.entry.file);
+  return {
+    'bare openapi-fetch, min+gzip bytes': bare.entryGzip,
+    'this client without validation (entry chunk), min+gzip bytes': client.entryGzip,
+    'this client with validation (entry + validator chunk), min+gzip bytes': client.allGzip,
+    'client / bare openapi-fetch (without validation)': round(client.entryGzip / bare.entryGzip, 2),
+    'cold import ms, bare openapi-fetch': round(bareImport, 1),
+    'cold import ms, this client': round(clientImport, 1),
+    'cold import ratio': round(clientImport / bareImport, 2),
+  };
+}
+
+const work = mkdtempSync(join(root, 'bench/.work-'));
+try {
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: round(totalmem() / 2 ** 30, 0), node: process.version, date: new Date().toISOString(), rounds: ROUNDS };
+  console.error('per-call cost …');
+  const perCallResults = process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'perCall' ? {} : await perCallBench(work);
+  const only = process.env.BENCH_ONLY; // 'perCall', 'walk' or 'size', to rerun one part while working on it
+  console.error('walking 100,000 meetings …');
+  const walk = only && only !== 'walk' ? {} : await walkBench();
+  console.error('bundle size and import time …');
+  const size = only && only !== 'size' ? {} : await sizeBench(work);
+  const results = { machine, perCall: perCallResults, walk100k: walk, size };
+  if (!process.env.BENCH_ONLY) writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+
+  const lines = [`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; ${ROUNDS} rounds, medians.`, ''];
+  lines.push('| per call, ratio to raw fetch + res.json() | 500-item page | 1-item page |', '| --- | --- | --- |');
+  for (const name of Object.keys(perCallResults['500-item page'] ?? {})) {
+    const us = (k: string) => `${perCallResults[k]![name]} (${perCallResults[`${k} (µs per call)`]![name]} µs)`;
+    lines.push(`| ${name} | ${us('500-item page')} | ${us('1-item page')} |`);
+  }
+  lines.push('', '| 100,000 meetings, 20 ms latency per request | value |', '| --- | --- |');
+  for (const [k, v] of Object.entries(walk)) lines.push(`| ${k} | ${v} |`);
+  lines.push('', '| size and start-up | value |', '| --- | --- |');
+  for (const [k, v] of Object.entries(size)) lines.push(`| ${k} | ${v} |`);
+  console.log(lines.join('\n'));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
