@@ -15,17 +15,18 @@ export default defineConfig({
     // Many files mostly wait on child processes (tsc, npm, Prism, Chromium), so more workers than the 2 cores pay off.
     maxWorkers: 4,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       { extends: true, test: { name: 'spec', include: ['test/spec/**/*.test.ts'], testTimeout: 60_000 } },
-      { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 180_000 } },
       { extends: true, test: { name: 'docs', include: ['test/docs/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 90_000 } },
       {
         extends: true,
         test: {
           name: 'contract',
-          include: ['test/contract/**/*.test.ts'],
+          // test/package uses the same mocks (one Prism start fewer), so it runs in this project.
+          include: ['test/contract/**/*.test.ts', 'test/package/**/*.test.ts'],
           globalSetup: ['test/contract/prism.setup.ts'],
           testTimeout: 20_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -54,8 +54,14 @@ const emptyString = (query: Record<string, unknown>) => Object.entries(query).so
 
 describe('client ⇔ spec ⇔ mock', () => {
   const client = createMeetingClient({ baseUrl: inject('prismUrl'), token: 'agreement-token', retries: 0 });
+  // The client's verdict is its own, made before sending: a client whose fetch answers locally asks no server.
+  const offline = createMeetingClient({
+    baseUrl: inject('prismUrl'),
+    token: 'agreement-token',
+    fetch: async () => new Response(JSON.stringify({ data: [], offset: 0, limit: 20, count: 0 }), { status: 200 }),
+  });
   const clientVerdict = async (query: Record<string, unknown>) => {
-    const error = await client.listOngoingMeetings(query as OngoingMeetingsQuery).then(() => undefined, (e: unknown) => e);
+    const error = await offline.listOngoingMeetings(query as OngoingMeetingsQuery).then(() => undefined, (e: unknown) => e);
     if (error && !(error instanceof MeetingInputError)) throw error;
     return error === undefined ? 'accept' : 'refuse';
   };
@@ -66,15 +72,20 @@ describe('client ⇔ spec ⇔ mock', () => {
   };
 
   it(`refuses exactly what Prism refuses, over ${runs} random queries`, async () => {
+    // Sampled with the seed, then checked 16 at a time: Prism answers in parallel, the property stays the same.
+    const queries = fc.sample(queryArbitrary.filter((q) => !emptyString(q)), { numRuns: runs, seed });
+    const disagreements: string[] = [];
     let refused = 0;
-    await fc.assert(
-      fc.asyncProperty(queryArbitrary.filter((q) => !emptyString(q)), async (query) => {
-        const [ours, prisms] = await Promise.all([clientVerdict(query), prismVerdict(query)]);
-        if (ours === 'refuse') refused++;
-        expect(ours, JSON.stringify(query)).toBe(prisms);
-      }),
-      { numRuns: runs, seed },
-    );
+    for (let i = 0; i < queries.length; i += 16) {
+      await Promise.all(
+        queries.slice(i, i + 16).map(async (query) => {
+          const [ours, prisms] = await Promise.all([clientVerdict(query), prismVerdict(query)]);
+          if (ours === 'refuse') refused++;
+          if (ours !== prisms) disagreements.push(`${JSON.stringify(query)}: client ${ours}s, Prism ${prisms}s`);
+        }),
+      );
+    }
+    expect(disagreements).toEqual([]);
     // Both verdicts must actually occur, or the property proves little.
     expect(refused).toBeGreaterThan(runs / 10);
     expect(refused).toBeLessThan(runs);
