@@ -28,6 +28,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/usg/acs/auth/appauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authenticate an App ID
+         * @description Exchanges an App ID signature for an access token, the `X-Access-Token` of every other operation.
+         *
+         *     The `Authorization` header carries `HMAC-SHA256 signature=<hex>`, where the signature is
+         *     `HexEncode(HMAC-SHA256(appId + ":" + userId + ":" + expireTime + ":" + nonce, appKey))`. Leave `userId` empty
+         *     (keeping both colons, `appId::expireTime:nonce`) to act as the enterprise's default administrator. An app of a
+         *     service provider signs `appId:corpId:userId:expireTime:nonce`. Every field signed must also be in the body.
+         *
+         *     Huawei's API page also shows `,access=<base64 of appId>` after the signature; Huawei's own SDKs and the
+         *     Terraform provider send the signature alone. Both forms are accepted here.
+         *
+         *     A token is valid for 12 to 24 hours (`validPeriod`); request a new one before `expireTime`.
+         */
+        post: operations["createAppIdToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -768,6 +798,350 @@ export interface components {
              */
             request_id?: string;
         };
+        /**
+         * AppAuthRequest
+         * @description Body of App ID authentication. The fields that were signed must be sent exactly as signed.
+         */
+        AppAuthRequest: {
+            /**
+             * @description App ID from the Huawei Cloud Meeting console.
+             * @example fdb8e4699586458bbd10c834872dcc62
+             */
+            appId: string;
+            /**
+             * Format: int32
+             * @description Kind of client. `72` means an API caller (up to 64 tokens at once per user); other values (50 mobile,
+             *     51 pad, 52 PC, 53 TV, 54 large screen, 55 web) allow one token per user.
+             * @example 72
+             */
+            clientType: number;
+            /**
+             * @description Enterprise ID, for apps of service providers only (sending it for a single enterprise makes authentication fail).
+             * @example 651543334
+             */
+            corpId?: string;
+            /**
+             * Format: int64
+             * @description Unix time in seconds after which the signature is no longer accepted; `0` means never.
+             * @example 1627768613
+             */
+            expireTime: number;
+            /**
+             * @description A random string of 32 to 64 characters, signed with the rest.
+             * @example EycLQsHwxhzK9OW8UEKWNfH2I3CGR2nINuU1EBpv
+             */
+            nonce: string;
+            /**
+             * @description E-mail address of the third-party user.
+             * @example testuser@mycorp.com
+             */
+            userEmail?: string;
+            /**
+             * @description ID of the user in the third-party system (it becomes the account's `thirdAccount`). Empty: the
+             *     enterprise's default administrator. A user seen for the first time is registered automatically.
+             * @example testuser@mycorp.com
+             */
+            userId?: string;
+            /**
+             * @description Display name of the third-party user.
+             * @example Test User
+             */
+            userName?: string;
+            /**
+             * @description Phone number of the third-party user, with the country code.
+             * @example +8613800000000
+             */
+            userPhone?: string;
+            /**
+             * @description Code of the user's department.
+             * @example 1001
+             */
+            deptCode?: string;
+        };
+        /**
+         * UserInfo
+         * @description The account behind a token. Every field accepts `null`, as Huawei's own example shows for many of them.
+         */
+        UserInfo: {
+            /**
+             * @description Domain of the account.
+             * @example huaweicloud.com
+             */
+            realm?: string | null;
+            /**
+             * @description Huawei user ID of the account.
+             * @example 53e2759d388e413abf6a56743a2694c5
+             */
+            userId?: string | null;
+            /**
+             * @description Login account.
+             * @example Auto-53e2759d388e413abf6a56743a2694c5
+             */
+            ucloginAccount?: string | null;
+            /**
+             * @description SIP service account.
+             * @example sip:+99111283523475338@huaweicloud.com
+             */
+            serviceAccount?: string | null;
+            /**
+             * @description Digest of the SIP number credentials.
+             * @example 065eb94e5b090f70c77d4d1439f35b8e
+             */
+            numberHA1?: string | null;
+            /**
+             * @description Alias of the account.
+             * @example alias
+             */
+            alias1?: string | null;
+            /**
+             * @description Enterprise ID.
+             * @example 651543334
+             */
+            companyId?: string | null;
+            /**
+             * @description Service provider ID.
+             * @example 8a8df0a174a1c6680174a26f578b0000
+             */
+            spId?: string | null;
+            /**
+             * @description Domain of the enterprise.
+             * @example mycorp.com
+             */
+            companyDomain?: string | null;
+            /**
+             * Format: int32
+             * @description `1` SP administrator, `2` enterprise user, `3` free user, `10` enterprise device, `11` anonymous user, `12` smart screen, `13` IdeaHub, `14` whiteboard.
+             * @example 2
+             */
+            userType?: number | null;
+            /**
+             * Format: int32
+             * @description `0` default administrator, `1` administrator, `2` ordinary member.
+             * @example 2
+             */
+            adminType?: number | null;
+            /**
+             * @description Name of the user.
+             * @example testuser@mycorp.com
+             */
+            name?: string | null;
+            /**
+             * @description English name of the user.
+             * @example Test User
+             */
+            nameEn?: string | null;
+            /**
+             * @description Whether a phone number is bound to the account.
+             * @example false
+             */
+            isBindPhone?: boolean | null;
+            /**
+             * @description Whether this is a free user.
+             * @example false
+             */
+            freeUser?: boolean | null;
+            /**
+             * @description The third-party `userId` the account was created for.
+             * @example testuser@mycorp.com
+             */
+            thirdAccount?: string | null;
+            /**
+             * @description Account on Huawei Vision devices.
+             * @example vision-account
+             */
+            visionAccount?: string | null;
+            /**
+             * @description URL of the profile picture.
+             * @example https://example.com/head.png
+             */
+            headPictureUrl?: string | null;
+            /**
+             * @description Not returned in clear text (`null` in Huawei's example).
+             * @example ******
+             */
+            password?: string | null;
+            /**
+             * Format: int32
+             * @description `0` normal, `1` disabled.
+             * @example 0
+             */
+            status?: number | null;
+            /**
+             * @description Paid account.
+             * @example paid-account
+             */
+            paidAccount?: string | null;
+            /**
+             * @description Password of the paid account (`null` in Huawei's example).
+             * @example ******
+             */
+            paidPassword?: string | null;
+            /**
+             * @description Whether this is a WeLink user.
+             * @example false
+             */
+            weLinkUser?: boolean | null;
+            /**
+             * @description App ID the token was issued to.
+             * @example fdb8e4699586458bbd10c834872dcc62
+             */
+            appId?: string | null;
+            /**
+             * @description TR-069 device management account.
+             * @example tr069-account
+             */
+            tr069Account?: string | null;
+            /**
+             * Format: int32
+             * @description `0` enterprise, `5` free, `6` professional edition.
+             * @example 5
+             */
+            corpType?: number | null;
+            /**
+             * @description Cloud user ID.
+             * @example cloud-user
+             */
+            cloudUserId?: string | null;
+            /**
+             * @description Whether the account is in a grey release.
+             * @example true
+             */
+            grayUser?: boolean | null;
+        };
+        /**
+         * AccessTokenResponse
+         * @description The token Huawei issued and the account it belongs to. Huawei's own example returns `null` for several
+         *     fields (`forceLoginInd`, `proxyToken` and many of `user`), so those accept `null`.
+         */
+        AccessTokenResponse: {
+            /**
+             * @description The access token, to send as `X-Access-Token`.
+             * @example cnr1316vcp2ceIkbfko3z13Y2J8UdioOw0ER4kTK
+             */
+            accessToken: string;
+            /**
+             * @description IP address the request came from.
+             * @example 49.4.112.60
+             */
+            tokenIp?: string;
+            /**
+             * Format: int64
+             * @description Lifetime of the token in seconds (12 to 24 hours in Huawei's service).
+             * @example 56326
+             */
+            validPeriod?: number;
+            /**
+             * Format: int64
+             * @description When the token expires, Unix time in **seconds**.
+             * @example 1627768613
+             */
+            expireTime?: number;
+            /**
+             * Format: int64
+             * @description When the token was created, Unix time in **milliseconds**.
+             * @example 1627712287360
+             */
+            createTime?: number;
+            /** @description The account the token belongs to. */
+            user?: components["schemas"]["UserInfo"];
+            /**
+             * Format: int32
+             * @description The `clientType` of the request.
+             * @example 72
+             */
+            clientType?: number;
+            /**
+             * Format: int32
+             * @description `0` non-preemptive, `1` preemptive login (not enabled); `null` in Huawei's example.
+             * @example null
+             */
+            forceLoginInd?: number | null;
+            /**
+             * @description Whether this is the account's first login.
+             * @example false
+             */
+            firstLogin?: boolean;
+            /**
+             * @description Whether the account's password has expired.
+             * @example false
+             */
+            pwdExpired?: boolean;
+            /**
+             * Format: int32
+             * @description Days until the password expires; negative in Huawei's example.
+             * @example -19678
+             */
+            daysPwdAvailable?: number;
+            /** @description Token for a proxy deployment; `null` when there is none. */
+            proxyToken?: {
+                /**
+                 * @description Access token for the proxy.
+                 * @example prx1316vcp2ceIkbfko3z13Y2J8UdioOw0ER4kTK
+                 */
+                accessToken?: string;
+                /**
+                 * @description Long-lived access token for the proxy.
+                 * @example lng1316vcp2ceIkbfko3z13Y2J8UdioOw0ER4kTK
+                 */
+                longAccessToken?: string;
+                /**
+                 * Format: int64
+                 * @description Lifetime of the proxy token in seconds.
+                 * @example 56326
+                 */
+                validPeriod?: number;
+                /**
+                 * @description URL of the middle end.
+                 * @example https://middle.example.com
+                 */
+                middleEndUrl?: string;
+                /**
+                 * @description Internal URL of the middle end.
+                 * @example https://middle.internal.example.com
+                 */
+                middleEndInnerUrl?: string;
+                /**
+                 * @description Whether rerouting is enabled.
+                 * @example false
+                 */
+                enableRerouting?: boolean;
+            } | null;
+            /**
+             * @description Whether deletion of the account is pending.
+             * @example false
+             */
+            delayDelete?: boolean;
+            /**
+             * Format: int32
+             * @description `0` user access token, `1` meeting-control token, `2` one-time token.
+             * @example 0
+             * @enum {integer}
+             */
+            tokenType?: 0 | 1 | 2;
+            /**
+             * @description Token with which a new access token can be requested (`PUT /v1/usg/acs/token`).
+             * @example cnr13168neNyRDfomYEIci7zVjBBybZQG90fYdX2
+             */
+            refreshToken?: string;
+            /**
+             * Format: int64
+             * @description Lifetime of the refresh token in seconds (30 days in Huawei's example).
+             * @example 2592000
+             */
+            refreshValidPeriod?: number;
+            /**
+             * Format: int64
+             * @description When the refresh token expires, Unix time in seconds.
+             * @example 1630304287
+             */
+            refreshExpireTime?: number;
+            /**
+             * Format: int64
+             * @description When the refresh token was created, Unix time in milliseconds.
+             * @example 1627712287360
+             */
+            refreshCreateTime?: number;
+        };
     };
     responses: {
         /** @description Invalid parameters: a query value is out of range or malformed. */
@@ -802,6 +1176,36 @@ export interface components {
         };
         /** @description Server exception on Huawei's side; the request may be retried. */
         InternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description App ID authentication failed: the signature, the app ID or the key does not match, or the signature has expired. */
+        AppAuthFailed: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The account is disabled. */
+        AccountDisabled: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The account is locked. */
+        AccountLocked: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
@@ -855,6 +1259,21 @@ export interface components {
          * @example site-01
          */
         "X-Site-Id": string;
+        /**
+         * @description Kind of token requested. Huawei's page requires `LongTicket`.
+         * @example LongTicket
+         */
+        "X-Token-Type": "LongTicket";
+        /**
+         * @description An ID of your own for this request (a UUID is recommended), for tracing it with Huawei support.
+         * @example 3e5a8c1f-6d0b-4b7e-9a2c-2f1d8e4b7c90
+         */
+        "X-Request-ID": string;
+        /**
+         * @description Language of error messages, `zh-CN` (the default) or `en-US`.
+         * @example en-US
+         */
+        "Accept-Language": "zh-CN" | "en-US";
     };
     requestBodies: never;
     headers: {
@@ -936,6 +1355,54 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    createAppIdToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Kind of token requested. Huawei's page requires `LongTicket`.
+                 * @example LongTicket
+                 */
+                "X-Token-Type": components["parameters"]["X-Token-Type"];
+                /**
+                 * @description An ID of your own for this request (a UUID is recommended), for tracing it with Huawei support.
+                 * @example 3e5a8c1f-6d0b-4b7e-9a2c-2f1d8e4b7c90
+                 */
+                "X-Request-ID"?: components["parameters"]["X-Request-ID"];
+                /**
+                 * @description Language of error messages, `zh-CN` (the default) or `en-US`.
+                 * @example en-US
+                 */
+                "Accept-Language"?: components["parameters"]["Accept-Language"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Who is authenticating, and the values the signature was computed over. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppAuthRequest"];
+            };
+        };
+        responses: {
+            /** @description The access token and the account it belongs to. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AppAuthFailed"];
+            403: components["responses"]["Forbidden"];
+            412: components["responses"]["AccountDisabled"];
+            423: components["responses"]["AccountLocked"];
             500: components["responses"]["InternalServerError"];
         };
     };

@@ -47,6 +47,30 @@ export const specFacts = {
           "deprecated": true
         }
       }
+    },
+    "createAppIdToken": {
+      "method": "POST",
+      "path": "/v2/usg/acs/auth/appauth",
+      "query": {},
+      "header": {
+        "X-Token-Type": {
+          "type": "string",
+          "enum": [
+            "LongTicket"
+          ]
+        },
+        "X-Request-ID": {
+          "type": "string"
+        },
+        "Accept-Language": {
+          "type": "string",
+          "enum": [
+            "zh-CN",
+            "en-US"
+          ],
+          "default": "zh-CN"
+        }
+      }
     }
   }
 } as const;

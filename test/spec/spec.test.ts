@@ -4,7 +4,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { createSpecAjv } from '../support/ajv.js';
 import { repoRoot } from '../support/paths.js';
-import { bundledSpec, deref, listOperation, seedExampleValue } from '../support/spec.js';
+import { bundledSpec, deref, seedExampleValue } from '../support/spec.js';
 
 const readFixture = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'test/fixtures', name), 'utf8'));
 const { compile } = createSpecAjv();
@@ -21,19 +21,27 @@ function collectExamples(): { where: string; value: unknown; schema: object }[] 
     if (schema.items) walkSchema(schema.items, `${where}[]`);
   };
   for (const [name, schema] of Object.entries(bundledSpec.components.schemas)) walkSchema(schema, name);
-  for (const parameter of listOperation.parameters.map(deref)) {
-    walkSchema(parameter.schema, `parameter ${parameter.name}`);
-    if (parameter.example !== undefined) found.push({ where: `parameter ${parameter.name}.example`, value: parameter.example, schema: parameter.schema });
-  }
-  for (const [status, response] of Object.entries<any>(listOperation.responses)) {
-    const resolved = deref(response);
-    for (const [header, definition] of Object.entries<any>(resolved.headers ?? {})) {
-      const h = deref(definition);
-      if (h.example !== undefined) found.push({ where: `${status} header ${header}`, value: h.example, schema: h.schema });
+  const operations = Object.values(bundledSpec.paths).flatMap((item) => Object.values(item as Record<string, any>));
+  for (const operation of operations) {
+    const id = operation.operationId as string;
+    for (const parameter of (operation.parameters ?? []).map(deref)) {
+      walkSchema(parameter.schema, `${id} parameter ${parameter.name}`);
+      if (parameter.example !== undefined) found.push({ where: `${id} parameter ${parameter.name}.example`, value: parameter.example, schema: parameter.schema });
     }
-    const media = resolved.content['application/json'];
-    for (const [name, example] of Object.entries(media.examples ?? {})) {
-      found.push({ where: `${status} example ${name}`, value: deref(example).value, schema: media.schema });
+    const body = operation.requestBody && deref(operation.requestBody).content['application/json'];
+    for (const [name, example] of Object.entries(body?.examples ?? {})) {
+      found.push({ where: `${id} request example ${name}`, value: deref(example).value, schema: body.schema });
+    }
+    for (const [status, response] of Object.entries<any>(operation.responses)) {
+      const resolved = deref(response);
+      for (const [header, definition] of Object.entries<any>(resolved.headers ?? {})) {
+        const h = deref(definition);
+        if (h.example !== undefined) found.push({ where: `${id} ${status} header ${header}`, value: h.example, schema: h.schema });
+      }
+      const media = resolved.content['application/json'];
+      for (const [name, example] of Object.entries(media.examples ?? {})) {
+        found.push({ where: `${id} ${status} example ${name}`, value: deref(example).value, schema: media.schema });
+      }
     }
   }
   return found;
@@ -49,7 +57,8 @@ describe('the bundled spec', () => {
   const examples = collectExamples();
   it('has examples to check: every response, parameter and scalar property', () => {
     expect(examples.length).toBeGreaterThan(120);
-    expect(examples.some((e) => e.where === '200 example seedPage')).toBe(true);
+    expect(examples.some((e) => e.where === 'listOngoingMeetings 200 example seedPage')).toBe(true);
+    expect(examples.some((e) => e.where === 'createAppIdToken 200 example token')).toBe(true);
   });
 
   it.each(examples.map((e) => [e.where, e] as const))('example %s validates against its schema', (_where, { value, schema }) => {
