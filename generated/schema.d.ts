@@ -1270,10 +1270,11 @@ export interface components {
          */
         "X-Request-ID": string;
         /**
-         * @description Language of error messages, `zh-CN` (the default) or `en-US`.
+         * @description Language of error messages: `zh-CN` (the default) or `en-US`. Any other value, such as the `*` that
+         *     Node.js's fetch sends by default, is accepted and gets the default.
          * @example en-US
          */
-        "Accept-Language": "zh-CN" | "en-US";
+        "Accept-Language": string;
     };
     requestBodies: never;
     headers: {
@@ -1373,7 +1374,8 @@ export interface operations {
                  */
                 "X-Request-ID"?: components["parameters"]["X-Request-ID"];
                 /**
-                 * @description Language of error messages, `zh-CN` (the default) or `en-US`.
+                 * @description Language of error messages: `zh-CN` (the default) or `en-US`. Any other value, such as the `*` that
+                 *     Node.js's fetch sends by default, is accepted and gets the default.
                  * @example en-US
                  */
                 "Accept-Language"?: components["parameters"]["Accept-Language"];

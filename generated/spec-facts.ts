@@ -64,10 +64,6 @@ export const specFacts = {
         },
         "Accept-Language": {
           "type": "string",
-          "enum": [
-            "zh-CN",
-            "en-US"
-          ],
           "default": "zh-CN"
         }
       }

@@ -200,12 +200,14 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
   };
 }
 
-/** Runs the token function; its failure becomes kind 'input' (nothing was sent with a token it did not give). */
+/** Runs the token function; a failure of a plain function becomes kind 'input' (nothing was sent). */
 async function obtainToken(get: () => Promise<string>, secrets: SecretSet): Promise<string> {
   try {
     return await get();
   } catch (cause) {
     if (cause instanceof TokenSourceError) throw new MeetingInputError(`${OPERATION}: ${cause.message}`, { operation: OPERATION });
+    // A token source of this package (appIdAuth) already says what failed, with the right kind.
+    if (cause instanceof MeetingClientError) throw cause;
     const detail = secrets.scrub(describeCause(cause));
     throw new MeetingInputError(`${OPERATION}: the token function failed: ${detail}`, { operation: OPERATION, cause: secrets.scrubError(cause) });
   }

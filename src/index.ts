@@ -1,6 +1,8 @@
 export { createMeetingClient } from './client.js';
 export type { MeetingClient, MeetingClientOptions, RequestOptions } from './client.js';
 export { ACCESS_TOKEN_HEADER } from './auth.js';
+export { appIdAuth, appAuthSignatureData, signAppAuth } from './app-auth.js';
+export type { AppIdAuthOptions, AppIdTokenSource } from './app-auth.js';
 export type { TokenRequest, TokenSource } from './auth.js';
 export {
   MeetingClientError,

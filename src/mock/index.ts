@@ -1,12 +1,14 @@
 // The spec-driven mock as a product: Prism serving the bundled spec, either stateless (the spec's examples,
 // `Prefer: code=…`) or stateful (a generated enterprise behind Prism's validating proxy).
 import { specFacts } from '../../generated/spec-facts.js';
-import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, type EnterpriseOptions, type MockUser } from './enterprise.js';
+import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, type MockUser } from './enterprise.js';
 import { bundledSpecPath, freePort, startPrism } from './prism.js';
-import { startStatefulUpstream } from './stateful.js';
+import { MOCK_APP, startStatefulUpstream, type MockApp, type StatefulOptions } from './stateful.js';
 
 export { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, generateEnterprise } from './enterprise.js';
 export type { Enterprise, EnterpriseOptions, MockUser } from './enterprise.js';
+export { MOCK_APP } from './stateful.js';
+export type { MockApp, StatefulOptions } from './stateful.js';
 
 export interface MockServerOptions {
   /** Port to listen on. Default: a free port (recommended in test suites). */
@@ -17,7 +19,7 @@ export interface MockServerOptions {
    * `true` (or options) for the stateful mode: a generated enterprise that honours offset, limit, searchKey,
    * queryAll, administrator versus ordinary tokens and start-time order. Default false: the spec's examples.
    */
-  stateful?: boolean | EnterpriseOptions;
+  stateful?: boolean | StatefulOptions;
   /** Milliseconds to wait for Prism to answer. Default 30000. */
   startupTimeoutMs?: number;
 }
@@ -29,6 +31,8 @@ export interface MockServer {
   tokens: { admin: string; user: string };
   /** The generated users (stateful mode), each with its token. */
   users: MockUser[];
+  /** App credentials for App ID authentication (stateful mode): give them to `appIdAuth`. */
+  apps: MockApp[];
   /** Prism's process id. */
   pid: number;
   /** What Prism printed so far, for diagnosis. */
@@ -49,9 +53,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   if (!options.stateful) {
     const prism = await startPrism(['mock', spec, ...common], probe, deadline);
-    return { url, tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN }, users: [], pid: prism.pid, log: prism.log, close: prism.stop };
+    return { url, tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN }, users: [], apps: [], pid: prism.pid, log: prism.log, close: prism.stop };
   }
-  const upstream = await startStatefulUpstream(options.stateful === true ? {} : options.stateful);
+  const statefulOptions: StatefulOptions = options.stateful === true ? {} : options.stateful;
+  const upstream = await startStatefulUpstream(statefulOptions);
   let prism;
   try {
     prism = await startPrism(['proxy', spec, upstream.url, ...common], probe, deadline);
@@ -64,6 +69,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url,
     tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN },
     users: upstream.enterprise.users,
+    apps: statefulOptions.apps ?? [MOCK_APP],
     pid: running.pid,
     log: running.log,
     close: async () => {

@@ -30,7 +30,10 @@ const mock = await startMockServer({
 const path = specFacts.operations.listOngoingMeetings.path;
 console.log(`Mock of ${path} (${values.stateful ? 'stateful' : 'examples'}) listening on ${mock.url}`);
 console.log(`Try:\n  curl -H 'X-Access-Token: ${mock.tokens.admin}' '${mock.url}${path}?queryAll=true&limit=5'`);
-if (values.stateful) console.log(`Tokens: administrator ${mock.tokens.admin}, ordinary user ${mock.tokens.user}`);
+if (values.stateful) {
+  console.log(`Tokens: administrator ${mock.tokens.admin}, ordinary user ${mock.tokens.user}`);
+  console.log(`App ID authentication: appId ${mock.apps[0]!.appId}, appKey ${mock.apps[0]!.appKey}`);
+}
 else console.log(`  curl -H 'X-Access-Token: any' -H 'Prefer: code=403' '${mock.url}${path}'`);
 const stop = () => void mock.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { appIdAuth, createMeetingClient, type ConferenceInfo } from '../../src/index.js';
+import { MOCK_APP, startMockServer, type MockServer } from '../../src/mock/index.js';
+import { bundledSpec, deref } from '../support/spec.js';
+
+const authOperation = bundledSpec.paths['/v2/usg/acs/auth/appauth']!.post;
+const exampleToken = deref(authOperation.responses['200'].content['application/json'].examples.token).value as { accessToken: string };
+
+describe('createAppIdToken against the Prism mock of the spec', () => {
+  const baseUrl = inject('prismUrl');
+  const signIn = (fetchFn?: typeof fetch) => appIdAuth({ appId: 'any-app', appKey: 'any-key', baseUrl, ...(fetchFn ? { fetch: fetchFn } : {}) })();
+
+  it("returns the spec's example token to a signed request", async () => {
+    expect(await signIn()).toBe(exampleToken.accessToken);
+  });
+
+  for (const status of Object.keys(authOperation.responses).filter((s) => Number(s) >= 400)) {
+    it(`surfaces the documented ${status} with its error body`, async () => {
+      const prefer: typeof fetch = (input, init) => {
+        const request = new Request(input, init);
+        request.headers.set('Prefer', `code=${status}`);
+        return fetch(request);
+      };
+      const error = await signIn(prefer).catch((e: unknown) => e);
+      const example = deref(Object.values(deref(authOperation.responses[status]).content['application/json'].examples)[0]).value;
+      expect(error).toMatchObject({ kind: 'http', status: Number(status), operation: 'createAppIdToken', errorCode: example.error_code });
+    });
+  }
+
+  it('is refused by Prism without the Authorization signature', async () => {
+    const client = createMeetingClient({ baseUrl });
+    const { response } = await client.raw.POST('/v2/usg/acs/auth/appauth', {
+      params: { header: { 'X-Token-Type': 'LongTicket' } },
+      body: { appId: 'a', clientType: 72, expireTime: 0, nonce: 'n'.repeat(32) },
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('is refused by Prism with a nonce shorter than 32 characters', async () => {
+    const client = createMeetingClient({ baseUrl });
+    const { response } = await client.raw.POST('/v2/usg/acs/auth/appauth', {
+      params: { header: { 'X-Token-Type': 'LongTicket' } },
+      headers: { Authorization: `HMAC-SHA256 signature=${'0'.repeat(64)}` },
+      body: { appId: 'a', clientType: 72, expireTime: 0, nonce: 'short' },
+    });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('App ID authentication against the stateful mock', () => {
+  let mock: MockServer;
+  beforeAll(async () => {
+    // Tokens live 2 s: a walk of a few seconds outlives the first one.
+    mock = await startMockServer({ stateful: { meetings: 400, tokenValidSeconds: 2 } });
+  }, 60_000);
+  afterAll(() => mock?.close());
+
+  it('refuses a signature made with the wrong key, and says so without the key', async () => {
+    const error = await appIdAuth({ appId: MOCK_APP.appId, appKey: 'not-the-key-7d1e', baseUrl: mock.url })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'http', status: 401, errorCode: 'USG.000000001' });
+    expect(JSON.stringify(error) + String(error)).not.toContain('not-the-key-7d1e');
+  });
+
+  it('walks across a token expiry: the client signs in again and every meeting arrives once', async () => {
+    let signIns = 0;
+    let unauthorized = 0;
+    const countingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input instanceof Request ? input.url : input).includes('/appauth')) signIns++;
+      if (response.status === 401) unauthorized++;
+      return response;
+    };
+    // A client clock that runs at half speed believes the token fresh after the mock has expired it, so the
+    // token is used until the mock refuses it: the 401 path is what is tested.
+    const t0 = Date.now();
+    const token = appIdAuth({ ...MOCK_APP, baseUrl: mock.url, fetch: countingFetch, refreshMarginMs: 0, now: () => t0 + (Date.now() - t0) / 2 });
+    const client = createMeetingClient({ baseUrl: mock.url, token, fetch: countingFetch });
+    const seen: ConferenceInfo[] = [];
+    for await (const page of client.ongoingMeetingPages({ queryAll: true }, { pageSize: 25 })) {
+      seen.push(...page.data);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // a slow consumer: ~16 pages take ~5 s
+    }
+    expect(seen).toHaveLength(400);
+    expect(new Set(seen.map((m) => m.confUUID)).size).toBe(400);
+    expect(unauthorized).toBeGreaterThanOrEqual(1);
+    expect(signIns).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it('renews ahead of expiry with a margin, so that no request is refused', async () => {
+    let unauthorized = 0;
+    let signIns = 0;
+    const countingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input instanceof Request ? input.url : input).includes('/appauth')) signIns++;
+      if (response.status === 401) unauthorized++;
+      return response;
+    };
+    const token = appIdAuth({ ...MOCK_APP, userId: 'user01', baseUrl: mock.url, fetch: countingFetch });
+    const client = createMeetingClient({ baseUrl: mock.url, token, fetch: countingFetch });
+    let pages = 0;
+    for await (const _ of client.ongoingMeetingPages({}, { pageSize: 5 })) {
+      pages++;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (pages >= 12) break;
+    }
+    expect(pages).toBe(12);
+    expect(signIns).toBeGreaterThanOrEqual(2);
+    expect(unauthorized).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,118 @@
+import { createHmac } from 'node:crypto';
+import { inspect } from 'node:util';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { appAuthSignatureData, appIdAuth, createMeetingClient, MeetingHttpError, signAppAuth } from '../../src/index.js';
+import { fakeFetch, jsonResponse, page } from './fake-fetch.js';
+
+const APP_KEY = 'appKey-5f1c0e7d9a2b4c6e8f0a1b3c5d7e9f0a';
+const nodeHmac = (key: string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest('hex');
+
+describe('the App ID signature', () => {
+  it('signs appId:userId:expireTime:nonce, keeping the colons of an empty userId', () => {
+    expect(appAuthSignatureData({ appId: 'app', userId: 'u1', expireTime: 1700000000, nonce: 'n'.repeat(32) })).toBe(`app:u1:1700000000:${'n'.repeat(32)}`);
+    expect(appAuthSignatureData({ appId: 'app', expireTime: 0, nonce: 'x' })).toBe('app::0:x');
+    expect(appAuthSignatureData({ appId: 'app', corpId: 'c9', userId: 'u1', expireTime: 5, nonce: 'x' })).toBe('app:c9:u1:5:x');
+    expect(appAuthSignatureData({ appId: 'app', corpId: '', expireTime: 5, nonce: 'x' })).toBe('app:::5:x');
+  });
+
+  it('equals node:crypto HMAC-SHA256 on fixed vectors', async () => {
+    const vectors = [
+      ['fdb8e4699586458bbd10c834872dcc62', 'fdb8e4699586458bbd10c834872dcc62:testuser@mycorp.com:1627768613:EycLQsHwxhzK9OW8UEKWNfH2I3CGR2nINuU1EBpv'],
+      ['k', 'a::0:00000000000000000000000000000000'],
+      ['密钥🔑', 'app:企业:用户:1:nonce-with-ünïcode'],
+    ] as const;
+    for (const [key, data] of vectors) expect(await signAppAuth(key, data)).toBe(nodeHmac(key, data));
+  });
+
+  it('equals node:crypto HMAC-SHA256 for any key and data (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1 }), fc.string({ unit: 'grapheme' }), async (key, data) => {
+        expect(await signAppAuth(key, data)).toBe(nodeHmac(key, data));
+      }),
+      { numRuns: 200, seed: Number(process.env.FC_SEED ?? 20261126) },
+    );
+  });
+});
+
+/** A sign-in endpoint that checks what arrives like Huawei does, and counts sign-ins. */
+function authServer(options: { validPeriod?: number; fail?: () => Response | undefined } = {}) {
+  let issued = 0;
+  const bodies: Record<string, unknown>[] = [];
+  const fake = fakeFetch(async (request) => {
+    const failure = options.fail?.();
+    if (failure) return failure;
+    const body = (await request.json()) as { appId: string; userId?: string; expireTime: number; nonce: string; corpId?: string };
+    bodies.push(body);
+    const signature = /^HMAC-SHA256 signature=([0-9a-f]{64})$/.exec(request.headers.get('Authorization') ?? '')?.[1];
+    const expected = nodeHmac(APP_KEY, appAuthSignatureData(body));
+    if (signature !== expected || request.headers.get('X-Token-Type') !== 'LongTicket' || body.nonce.length < 32 || body.nonce.length > 64) {
+      return jsonResponse({ error_code: 'USG.000000001', error_msg: 'AUTH_FAILED' }, 401);
+    }
+    issued++;
+    return jsonResponse({ accessToken: `access-token-${issued}`, validPeriod: options.validPeriod ?? 3600, expireTime: Math.floor(Date.now() / 1000) + 3600 });
+  });
+  return { ...fake, bodies, issued: () => issued };
+}
+
+describe('appIdAuth', () => {
+  it('signs in once and reuses the token until shortly before it expires', async () => {
+    let clock = 1_000_000;
+    const server = authServer({ validPeriod: 1000 });
+    const token = appIdAuth({ appId: 'app', appKey: APP_KEY, userId: 'user01', fetch: server.fetch, now: () => clock, refreshMarginMs: 600_000 });
+    expect(await token()).toBe('access-token-1');
+    clock += 899_000; // 1000 s lifetime, renewed at 900 s (margin capped at a tenth)
+    expect(await token()).toBe('access-token-1');
+    clock += 2_000;
+    expect(await token()).toBe('access-token-2');
+    expect(server.issued()).toBe(2);
+    expect(server.bodies[0]).toMatchObject({ appId: 'app', userId: 'user01', clientType: 72 });
+    expect(server.requests[0]!.url).toBe('https://api.meeting.huaweicloud.com/v2/usg/acs/auth/appauth');
+  });
+
+  it('shares one sign-in among concurrent callers', async () => {
+    const server = authServer();
+    const token = appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: server.fetch });
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => token()));
+    expect(new Set(tokens)).toEqual(new Set(['access-token-1']));
+    expect(server.issued()).toBe(1);
+  });
+
+  it('signs in again after a 401, through the client', async () => {
+    const auth = authServer();
+    const token = appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: auth.fetch });
+    const api = fakeFetch((request) =>
+      request.headers.get('X-Access-Token') === 'access-token-2' ? jsonResponse(page()) : jsonResponse({ error_code: 'USG.000000004', error_msg: 'TOKEN_INVALID' }, 401),
+    );
+    await expect(createMeetingClient({ token, fetch: api.fetch }).listOngoingMeetings()).resolves.toEqual(page());
+    expect(auth.issued()).toBe(2);
+    expect(api.requests.map((r) => r.headers.get('X-Access-Token'))).toEqual(['access-token-1', 'access-token-2']);
+  });
+
+  it('reports a refused sign-in as an http error of createAppIdToken, with neither the app key nor the signature', async () => {
+    const server = authServer();
+    const token = appIdAuth({ appId: 'app', appKey: 'the-wrong-key-3c9e', fetch: server.fetch });
+    const client = createMeetingClient({ token, fetch: fakeFetch(() => jsonResponse(page())).fetch });
+    const error = await client.listOngoingMeetings().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MeetingHttpError);
+    expect(error).toMatchObject({ kind: 'http', status: 401, operation: 'createAppIdToken', errorCode: 'USG.000000001' });
+    const signature = /signature=([0-9a-f]{64})/.exec(server.requests[0]!.headers.get('Authorization')!)![1]!;
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })]) {
+      expect(text).not.toContain('the-wrong-key-3c9e');
+      expect(text).not.toContain(signature);
+    }
+  });
+
+  it('scrubs the app key and tokens even when the server echoes them', async () => {
+    const server = authServer({ fail: () => jsonResponse({ error_code: 'USG.9', error_msg: `bad key ${APP_KEY}` }, 403) });
+    const error = await appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: server.fetch })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 403, errorMsg: 'bad key [REDACTED]' });
+    expect(inspect(error, { depth: 10 })).not.toContain(APP_KEY);
+  });
+
+  it('refuses missing credentials and a plain-http server with a clear message', () => {
+    expect(() => appIdAuth({ appId: '', appKey: APP_KEY })).toThrow(/appId must be a non-empty string/);
+    expect(() => appIdAuth({ appId: 'a', appKey: '' })).toThrow(/appKey must be a non-empty string/);
+    expect(() => appIdAuth({ appId: 'a', appKey: 'k', baseUrl: 'http://api.meeting.huaweicloud.com' })).toThrow(/must use https/);
+  });
+});
