@@ -98,7 +98,7 @@ describe('App ID authentication against the stateful mock', () => {
     const token = appIdAuth({ ...MOCK_APP, userId: 'user01', baseUrl: mock.url, fetch: countingFetch });
     const client = createMeetingClient({ baseUrl: mock.url, token, fetch: countingFetch });
     let pages = 0;
-    for await (const _ of client.ongoingMeetingPages({}, { pageSize: 5 })) {
+    for await (const _ of client.ongoingMeetingPages({}, { pageSize: 3 })) {
       pages++;
       await new Promise((resolve) => setTimeout(resolve, 250));
       if (pages >= 12) break;
