@@ -2,7 +2,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { listOngoingMeetings } from '../../examples/list-ongoing-meetings.js';
 import { countMyMeetings } from '../../examples/mock-in-your-tests.js';
 import { participantsOnline } from '../../examples/walk-every-meeting.js';
-import { MOCK_ADMIN_TOKEN } from '../../src/mock/index.js';
+import { listAsAppUser } from '../../examples/app-id-sign-in.js';
+import { MOCK_ADMIN_TOKEN, MOCK_APP } from '../../src/mock/index.js';
 import { seedExampleValue } from '../support/spec.js';
 
 describe('examples/ run against the mocks', () => {
@@ -22,6 +23,13 @@ describe('examples/ run against the mocks', () => {
     const result = await participantsOnline(inject('statefulUrl'), async () => MOCK_ADMIN_TOKEN);
     expect(result.meetings).toBe(inject('statefulMeetings'));
     expect(result.online).toBeGreaterThan(result.meetings);
+  });
+
+  it('app-id-sign-in signs in to the stateful mock as the administrator and as a user', async () => {
+    expect(await listAsAppUser(inject('statefulUrl'), MOCK_APP.appId, MOCK_APP.appKey)).toBe(inject('statefulMeetings'));
+    const asUser = await listAsAppUser(inject('statefulUrl'), MOCK_APP.appId, MOCK_APP.appKey, 'user01');
+    expect(asUser).toBeGreaterThan(0);
+    expect(asUser).toBeLessThan(inject('statefulMeetings'));
   });
 
   it('mock-in-your-tests starts its own mock and sees the administrator see more than a user', async () => {
