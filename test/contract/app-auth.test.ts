@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { appIdAuth, createMeetingClient, type ConferenceInfo } from '../../src/index.js';
-import { MOCK_APP, startMockServer, type MockServer } from '../../src/mock/index.js';
+import { MOCK_APP } from '../../src/mock/index.js';
 import { bundledSpec, deref } from '../support/spec.js';
 
 const authOperation = bundledSpec.paths['/v2/usg/acs/auth/appauth']!.post;
@@ -48,12 +48,10 @@ describe('createAppIdToken against the Prism mock of the spec', () => {
 });
 
 describe('App ID authentication against the stateful mock', () => {
-  let mock: MockServer;
-  beforeAll(async () => {
-    // Tokens live 2 s: a walk of a few seconds outlives the first one.
-    mock = await startMockServer({ stateful: { meetings: 400, tokenValidSeconds: 2 } });
-  }, 60_000);
-  afterAll(() => mock?.close());
+  // The suite's stateful mock issues tokens that live 2 s (test/contract/prism.setup.ts): a walk of a few
+  // seconds outlives the first one.
+  const mock = { url: inject('statefulUrl') };
+  const total = inject('statefulMeetings');
 
   it('refuses a signature made with the wrong key, and says so without the key', async () => {
     const error = await appIdAuth({ appId: MOCK_APP.appId, appKey: 'not-the-key-7d1e', baseUrl: mock.url })().catch((e: unknown) => e);
@@ -76,12 +74,12 @@ describe('App ID authentication against the stateful mock', () => {
     const token = appIdAuth({ ...MOCK_APP, baseUrl: mock.url, fetch: countingFetch, refreshMarginMs: 0, now: () => t0 + (Date.now() - t0) / 2 });
     const client = createMeetingClient({ baseUrl: mock.url, token, fetch: countingFetch });
     const seen: ConferenceInfo[] = [];
-    for await (const page of client.ongoingMeetingPages({ queryAll: true }, { pageSize: 25 })) {
+    for await (const page of client.ongoingMeetingPages({ queryAll: true }, { pageSize: 100 })) {
       seen.push(...page.data);
-      await new Promise((resolve) => setTimeout(resolve, 300)); // a slow consumer: ~16 pages take ~5 s
+      await new Promise((resolve) => setTimeout(resolve, 400)); // a slow consumer: 13 pages take ~5 s
     }
-    expect(seen).toHaveLength(400);
-    expect(new Set(seen.map((m) => m.confUUID)).size).toBe(400);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen.map((m) => m.confUUID)).size).toBe(total);
     expect(unauthorized).toBeGreaterThanOrEqual(1);
     expect(signIns).toBeGreaterThanOrEqual(2);
   }, 60_000);

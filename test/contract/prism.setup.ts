@@ -13,7 +13,9 @@ declare module 'vitest' {
 /** Both mocks, started once for the whole contract suite, in parallel, and always stopped. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const statefulMeetings = 1234;
-  const [stateless, stateful] = await Promise.allSettled([startMockServer(), startMockServer({ stateful: { meetings: statefulMeetings } })]);
+  // Tokens from App ID authentication live 2 s, so that a test's walk outlives one (static tokens never expire).
+  const statefulTokenSeconds = 2;
+  const [stateless, stateful] = await Promise.allSettled([startMockServer(), startMockServer({ stateful: { meetings: statefulMeetings, tokenValidSeconds: statefulTokenSeconds } })]);
   const started = [stateless, stateful].flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = [stateless, stateful].find((s) => s.status === 'rejected');
   if (failed) {
