@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import LongFirstSequencer from './test/support/long-first-sequencer.js';
 import SummaryReporter from './test/support/summary-reporter.js';
 
 export default defineConfig({
@@ -14,6 +15,7 @@ export default defineConfig({
     reporters: ['default', new SummaryReporter()],
     // Many files mostly wait on child processes (tsc, npm, Prism, Chromium), so more workers than the 2 cores pay off.
     maxWorkers: 4,
+    sequence: { sequencer: LongFirstSequencer },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       { extends: true, test: { name: 'spec', include: ['test/spec/**/*.test.ts'], testTimeout: 60_000 } },
