@@ -5,7 +5,8 @@ import createClient from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { specFacts } from '../generated/spec-facts.js';
 import type { TokenRequest } from './auth.js';
-import { MeetingHttpError, MeetingNetworkError, MeetingResponseError, MeetingTimeoutError } from './errors.js';
+import { httpErrorFrom, MeetingNetworkError, MeetingResponseError, MeetingTimeoutError } from './errors.js';
+import { parseJson } from './json.js';
 import { SecretSet } from './redact.js';
 import { checkBaseUrl } from './transport.js';
 
@@ -117,19 +118,10 @@ export function appIdAuth(options: AppIdAuthOptions): AppIdTokenSource {
       if (cause instanceof DOMException && cause.name === 'TimeoutError') throw new MeetingTimeoutError(timeoutMs, context);
       throw new MeetingNetworkError(`${OPERATION}: the request to ${baseUrl} failed: ${secrets.scrub(String((cause as Error)?.message ?? cause))}`, { ...context, cause: secrets.scrubError(cause) });
     }
-    const { status, headers } = result.response;
-    if (!result.response.ok) {
-      const payload: unknown = result.error;
-      const parsed = typeof payload === 'string' ? safeJson(payload) : payload;
-      const fields = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
-      const text = (v: unknown) => (typeof v === 'string' ? secrets.scrub(v) : undefined);
-      throw new MeetingHttpError(
-        { status, errorCode: text(fields.error_code), errorMsg: text(fields.error_msg), requestId: text(headers.get('X-Request-Id') ?? fields.request_id) },
-        context,
-      );
-    }
+    const { status } = result.response;
+    if (!result.response.ok) throw httpErrorFrom(result.response, result.error, context, (t) => secrets.scrub(t));
     const raw = typeof result.data === 'string' ? result.data : '';
-    const json = safeJson(raw) as { accessToken?: unknown; validPeriod?: unknown; expireTime?: unknown } | undefined;
+    const json = parseJson(raw) as { accessToken?: unknown; validPeriod?: unknown; expireTime?: unknown } | undefined;
     if (!json || typeof json.accessToken !== 'string' || json.accessToken.length === 0) {
       throw new MeetingResponseError(`${OPERATION}: the answer has no accessToken`, { status, body: secrets.scrub(raw.slice(0, 1000)) }, context);
     }
@@ -153,12 +145,4 @@ export function appIdAuth(options: AppIdAuthOptions): AppIdTokenSource {
     cached = undefined;
   };
   return source;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -3,6 +3,7 @@ import type { paths } from '../generated/schema.js';
 import { specFacts } from '../generated/spec-facts.js';
 import { accessTokenMiddleware, ACCESS_TOKEN_HEADER, tokenProvider, TokenSourceError, type TokenProvider, type TokenSource } from './auth.js';
 import {
+  httpErrorFrom,
   MeetingClientError,
   MeetingHttpError,
   MeetingInputError,
@@ -11,11 +12,12 @@ import {
   MeetingTimeoutError,
 } from './errors.js';
 import { walkMeetings, walkPages, walkSettings, type PaginationOptions } from './pagination.js';
+import { parseJson } from './json.js';
 import { checkQuery } from './query.js';
 import { SecretSet } from './redact.js';
-import { backoffDelay, isRetryable, parseRetryAfter, retryPolicy, sleep, type RetryOptions } from './retry.js';
+import { backoffDelay, isRetryable, retryPolicy, sleep, type RetryOptions } from './retry.js';
 import { checkBaseUrl, LiteRequest, redirectSafeFetch, RedirectRefusedError, userAgentHeader } from './transport.js';
-import type { ConferenceInfo, MeetingErrorBody, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
+import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
 import { checkPageShape, loadPageValidator, type PageValidator } from './validation.js';
 
 export interface MeetingClientOptions extends RetryOptions {
@@ -114,25 +116,8 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
       clearTimeout(timer);
     }
 
-    const { status, headers: responseHeaders } = result.response;
-    if (!result.response.ok) {
-      // openapi-fetch has already tried JSON.parse on error bodies; a string means it was not JSON.
-      const payload: unknown = result.error;
-      const parsed = typeof payload === 'string' ? parseJson(payload) : payload;
-      const body = isObject(parsed) ? (parsed as Partial<MeetingErrorBody>) : {};
-      const text = (value: unknown) => (typeof value === 'string' ? secrets.scrub(value) : undefined);
-      const error = new MeetingHttpError(
-        {
-          status,
-          errorCode: text(body.error_code),
-          errorMsg: text(body.error_msg),
-          requestId: text(responseHeaders.get('X-Request-Id') ?? body.request_id),
-          retryAfterMs: parseRetryAfter(responseHeaders.get('Retry-After')),
-        },
-        context,
-      );
-      return { error, sentToken: token };
-    }
+    const { status } = result.response;
+    if (!result.response.ok) return { error: httpErrorFrom(result.response, result.error, context, (t) => secrets.scrub(t)), sentToken: token };
     const body = typeof result.data === 'string' ? result.data : '';
     const json = parseJson(body);
     const fail = (message: string) => ({
@@ -211,19 +196,6 @@ async function obtainToken(get: () => Promise<string>, secrets: SecretSet): Prom
     const detail = secrets.scrub(describeCause(cause));
     throw new MeetingInputError(`${OPERATION}: the token function failed: ${detail}`, { operation: OPERATION, cause: secrets.scrubError(cause) });
   }
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describeCause(cause: unknown): string {

@@ -1,3 +1,6 @@
+import { parseJson } from './json.js';
+import { parseRetryAfter } from './retry.js';
+
 /** What went wrong, in one word: the `kind` of every {@link MeetingClientError}. */
 export type MeetingErrorKind = 'input' | 'http' | 'network' | 'timeout' | 'response';
 
@@ -102,4 +105,25 @@ export class MeetingResponseError extends MeetingClientError {
     this.status = fields.status;
     this.bodySnippet = bodySnippet;
   }
+}
+
+/**
+ * The MeetingHttpError for a non-2xx answer: Huawei's `error_code` and `error_msg` (openapi-fetch has already
+ * parsed the body when it was JSON), `X-Request-Id` (else the body's `request_id`) and `Retry-After`, every text
+ * passed through `scrub` so that no secret the server echoes ends up in the error.
+ */
+export function httpErrorFrom(response: Response, payload: unknown, options: MeetingClientErrorOptions, scrub: (text: string) => string): MeetingHttpError {
+  const parsed = typeof payload === 'string' ? parseJson(payload) : payload;
+  const body = (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? scrub(value) : undefined);
+  return new MeetingHttpError(
+    {
+      status: response.status,
+      errorCode: text(body.error_code),
+      errorMsg: text(body.error_msg),
+      requestId: text(response.headers.get('X-Request-Id') ?? body.request_id),
+      retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
+    },
+    options,
+  );
 }

@@ -47,6 +47,18 @@ describe('createAppIdToken against the Prism mock of the spec', () => {
   });
 });
 
+/** A fetch that counts sign-ins and 401 answers. */
+function countingFetch() {
+  const counts = { signIns: 0, unauthorized: 0 };
+  const fetchFn: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    if (String(input instanceof Request ? input.url : input).includes('/appauth')) counts.signIns++;
+    if (response.status === 401) counts.unauthorized++;
+    return response;
+  };
+  return { counts, fetch: fetchFn };
+}
+
 describe('App ID authentication against the stateful mock', () => {
   // The suite's stateful mock issues tokens that live 2 s (test/contract/prism.setup.ts): a walk of a few
   // seconds outlives the first one.
@@ -60,19 +72,12 @@ describe('App ID authentication against the stateful mock', () => {
   });
 
   it('walks across a token expiry: the client signs in again and every meeting arrives once', async () => {
-    let signIns = 0;
-    let unauthorized = 0;
-    const countingFetch: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (String(input instanceof Request ? input.url : input).includes('/appauth')) signIns++;
-      if (response.status === 401) unauthorized++;
-      return response;
-    };
+    const { counts, fetch: countingFetchFn } = countingFetch();
     // A client clock that runs at half speed believes the token fresh after the mock has expired it, so the
     // token is used until the mock refuses it: the 401 path is what is tested.
     const t0 = Date.now();
-    const token = appIdAuth({ ...MOCK_APP, baseUrl: mock.url, fetch: countingFetch, refreshMarginMs: 0, now: () => t0 + (Date.now() - t0) / 2 });
-    const client = createMeetingClient({ baseUrl: mock.url, token, fetch: countingFetch });
+    const token = appIdAuth({ ...MOCK_APP, baseUrl: mock.url, fetch: countingFetchFn, refreshMarginMs: 0, now: () => t0 + (Date.now() - t0) / 2 });
+    const client = createMeetingClient({ baseUrl: mock.url, token, fetch: countingFetchFn });
     const seen: ConferenceInfo[] = [];
     for await (const page of client.ongoingMeetingPages({ queryAll: true }, { pageSize: 100 })) {
       seen.push(...page.data);
@@ -80,21 +85,14 @@ describe('App ID authentication against the stateful mock', () => {
     }
     expect(seen).toHaveLength(total);
     expect(new Set(seen.map((m) => m.confUUID)).size).toBe(total);
-    expect(unauthorized).toBeGreaterThanOrEqual(1);
-    expect(signIns).toBeGreaterThanOrEqual(2);
+    expect(counts.unauthorized).toBeGreaterThanOrEqual(1);
+    expect(counts.signIns).toBeGreaterThanOrEqual(2);
   }, 60_000);
 
   it('renews ahead of expiry with a margin, so that no request is refused', async () => {
-    let unauthorized = 0;
-    let signIns = 0;
-    const countingFetch: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (String(input instanceof Request ? input.url : input).includes('/appauth')) signIns++;
-      if (response.status === 401) unauthorized++;
-      return response;
-    };
-    const token = appIdAuth({ ...MOCK_APP, userId: 'user01', baseUrl: mock.url, fetch: countingFetch });
-    const client = createMeetingClient({ baseUrl: mock.url, token, fetch: countingFetch });
+    const { counts, fetch: countingFetchFn } = countingFetch();
+    const token = appIdAuth({ ...MOCK_APP, userId: 'user01', baseUrl: mock.url, fetch: countingFetchFn });
+    const client = createMeetingClient({ baseUrl: mock.url, token, fetch: countingFetchFn });
     let pages = 0;
     for await (const _ of client.ongoingMeetingPages({}, { pageSize: 3 })) {
       pages++;
@@ -102,7 +100,7 @@ describe('App ID authentication against the stateful mock', () => {
       if (pages >= 12) break;
     }
     expect(pages).toBe(12);
-    expect(signIns).toBeGreaterThanOrEqual(2);
-    expect(unauthorized).toBe(0);
+    expect(counts.signIns).toBeGreaterThanOrEqual(2);
+    expect(counts.unauthorized).toBe(0);
   }, 60_000);
 });
