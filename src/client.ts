@@ -136,13 +136,7 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
   }
 
   async function listOngoingMeetings(query: OngoingMeetingsQuery = {}, request: RequestOptions = {}): Promise<OngoingMeetingsPage> {
-    const problems = checkQuery(query as Record<string, unknown>, listOperation.query);
-    if (problems.length > 0) {
-      throw new MeetingInputError(`${OPERATION}: ${problems.map((p) => p.problem).join('; ')}`, {
-        operation: OPERATION,
-        ...(problems.length === 1 ? { parameter: problems[0]!.parameter } : {}),
-      });
-    }
+    assertQuery(query);
     let attempts = 0;
     let retriesLeft = retry.retries;
     let refreshedAfter401 = false;
@@ -172,8 +166,7 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
 
   function ongoingMeetingPages(query: Omit<OngoingMeetingsQuery, 'limit'> = {}, pagination: PaginationOptions = {}): AsyncIterable<OngoingMeetingsPage> {
     const settings = walkSettings(pagination, listOperation.query.limit);
-    const firstProblem = checkQuery(query as Record<string, unknown>, listOperation.query)[0];
-    if (firstProblem) throw new MeetingInputError(`${OPERATION}: ${firstProblem.problem}`, { operation: OPERATION, parameter: firstProblem.parameter });
+    assertQuery(query); // before the first request, so that a bad walk sends nothing
     return walkPages((pageQuery, signal) => listOngoingMeetings(pageQuery, { signal }), query, settings, pagination.signal);
   }
 
@@ -183,6 +176,16 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     ongoingMeetings: (query, pagination) => walkMeetings(ongoingMeetingPages(query, pagination)),
     raw,
   };
+}
+
+/** Throws kind 'input', naming every problem and what is allowed, when the query breaks the spec. */
+function assertQuery(query: OngoingMeetingsQuery): void {
+  const problems = checkQuery(query as Record<string, unknown>, listOperation.query);
+  if (problems.length === 0) return;
+  throw new MeetingInputError(`${OPERATION}: ${problems.map((p) => p.problem).join('; ')}`, {
+    operation: OPERATION,
+    ...(problems.length === 1 ? { parameter: problems[0]!.parameter } : {}),
+  });
 }
 
 /** Runs the token function; a failure of a plain function becomes kind 'input' (nothing was sent). */
