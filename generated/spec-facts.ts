@@ -68,5 +68,15 @@ export const specFacts = {
         }
       }
     }
+  },
+  "securitySchemes": {
+    "AccessToken": {
+      "in": "header",
+      "name": "X-Access-Token"
+    },
+    "AppIdSignature": {
+      "in": "header",
+      "name": "Authorization"
+    }
   }
 } as const;

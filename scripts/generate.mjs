@@ -54,7 +54,10 @@ for (const [path, item] of Object.entries(spec.paths)) {
     operations[op.operationId] = { method: method.toUpperCase(), path, query: byLocation('query'), header: byLocation('header') };
   }
 }
-const facts = { servers: spec.servers.map((s) => s.url), operations };
+const securitySchemes = Object.fromEntries(
+  Object.entries(spec.components.securitySchemes ?? {}).map(([name, scheme]) => [name, { in: scheme.in, name: scheme.name }]),
+);
+const facts = { servers: spec.servers.map((s) => s.url), operations, securitySchemes };
 writeFileSync(
   join(outDir, 'spec-facts.ts'),
   banner + `export const specFacts = ${JSON.stringify(facts, null, 2)} as const;\n`,

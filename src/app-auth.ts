@@ -11,7 +11,7 @@ import { SecretSet } from './redact.js';
 import { checkBaseUrl } from './transport.js';
 
 const OPERATION = 'createAppIdToken';
-const PATH = '/v2/usg/acs/auth/appauth';
+const PATH = specFacts.operations.createAppIdToken.path;
 
 export interface AppIdAuthOptions {
   /** App ID from the Huawei Cloud Meeting console. */

@@ -1,4 +1,5 @@
 import type { Middleware } from 'openapi-fetch';
+import { specFacts } from '../generated/spec-facts.js';
 import type { SecretSet } from './redact.js';
 
 /** Why the token function is being called. */
@@ -13,8 +14,8 @@ export interface TokenRequest {
  */
 export type TokenSource = string | ((request: TokenRequest) => string | Promise<string>);
 
-/** The header Huawei reads the access token from (the spec's `AccessToken` security scheme). */
-export const ACCESS_TOKEN_HEADER = 'X-Access-Token';
+/** The header Huawei reads the access token from: the spec's `AccessToken` security scheme. */
+export const ACCESS_TOKEN_HEADER = specFacts.securitySchemes.AccessToken.name;
 
 /** A token function that yielded no usable token; the client turns it into kind `'input'`. */
 export class TokenSourceError extends Error {}

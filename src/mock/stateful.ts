@@ -4,6 +4,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { specFacts } from '../../generated/spec-facts.js';
+import { ACCESS_TOKEN_HEADER } from '../auth.js';
 import type { ConferenceInfo } from '../types.js';
 import { generateEnterprise, type Enterprise, type EnterpriseOptions, type MockUser } from './enterprise.js';
 
@@ -120,7 +121,7 @@ function handle(state: State, req: IncomingMessage, res: ServerResponse, raw: st
   if (req.method !== 'GET' || url.pathname !== listPath) {
     return send(res, 404, { error_code: 'MMC.111070404', error_msg: 'NOT_FOUND' });
   }
-  const token = String(req.headers['x-access-token'] ?? '');
+  const token = String(req.headers[ACCESS_TOKEN_HEADER.toLowerCase()] ?? '');
   const issued = state.issued.get(token);
   if (issued && issued.expiresAt <= Date.now()) state.issued.delete(token);
   const user = enterprise.users.find((u) => u.token !== '' && u.token === token) ?? (issued && issued.expiresAt > Date.now() ? issued.user : undefined);
