@@ -31,7 +31,7 @@ export interface AppIdAuthOptions {
   /** Default: the spec's first server. */
   baseUrl?: string;
   fetch?: typeof globalThis.fetch;
-  /** Renew this long before the token expires (at most a tenth of its lifetime). Default 5 minutes. */
+  /** Renew this long before the token expires (at most a quarter of its lifetime). Default 5 minutes. */
   refreshMarginMs?: number;
   /** How long the signature stays valid. Default 300 seconds. */
   signatureTtlSeconds?: number;
@@ -129,7 +129,7 @@ export function appIdAuth(options: AppIdAuthOptions): AppIdTokenSource {
     // The token's lifetime as the server states it, counted on our own clock from when we asked.
     const lifetimeMs =
       typeof json.validPeriod === 'number' ? json.validPeriod * 1000 : typeof json.expireTime === 'number' ? json.expireTime * 1000 - started : 12 * 3_600_000;
-    cached = { token: json.accessToken, renewAt: started + lifetimeMs - Math.min(marginMs, lifetimeMs / 10) };
+    cached = { token: json.accessToken, renewAt: started + lifetimeMs - Math.min(marginMs, lifetimeMs / 4) };
     return json.accessToken;
   }
 

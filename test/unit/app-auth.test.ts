@@ -61,7 +61,7 @@ describe('appIdAuth', () => {
     const server = authServer({ validPeriod: 1000 });
     const token = appIdAuth({ appId: 'app', appKey: APP_KEY, userId: 'user01', fetch: server.fetch, now: () => clock, refreshMarginMs: 600_000 });
     expect(await token()).toBe('access-token-1');
-    clock += 899_000; // 1000 s lifetime, renewed at 900 s (margin capped at a tenth)
+    clock += 749_000; // 1000 s lifetime, renewed at 750 s (the 600 s margin capped at a quarter)
     expect(await token()).toBe('access-token-1');
     clock += 2_000;
     expect(await token()).toBe('access-token-2');
