@@ -1,19 +1,14 @@
-// A token source that signs in with an App ID (POST /v2/usg/acs/auth/appauth), caches the access token,
-// renews it ahead of its expiry, shares one sign-in among concurrent callers and signs in again after a 401.
-// Web Crypto only, so it runs in Node.js and browsers alike, with no dependency.
-import createClient from 'openapi-fetch';
-import type { paths } from '../generated/schema.js';
+// A token source that signs in with an App ID (POST /v2/usg/acs/auth/appauth). Web Crypto only, so it runs
+// in Node.js, Deno, Bun and browsers alike, with no dependency. Caching, renewal and retries: sign-in.ts.
 import { specFacts } from '../generated/spec-facts.js';
-import type { TokenRequest } from './auth.js';
-import { httpErrorFrom, MeetingNetworkError, MeetingResponseError, MeetingTimeoutError } from './errors.js';
-import { parseJson } from './json.js';
+import type { RetryOptions } from './retry.js';
+import { appIdAuthOptionTable, resolveOptions } from './options.js';
 import { SecretSet } from './redact.js';
-import { checkBaseUrl } from './transport.js';
+import { base64, signInTokenSource, type SignInTokenSource } from './sign-in.js';
 
 const OPERATION = 'createAppIdToken';
-const PATH = specFacts.operations.createAppIdToken.path;
 
-export interface AppIdAuthOptions {
+export interface AppIdAuthOptions extends RetryOptions {
   /** App ID from the Huawei Cloud Meeting console. */
   appId: string;
   /** App key from the console: signs the request, never sent, never in an error. */
@@ -35,24 +30,22 @@ export interface AppIdAuthOptions {
   refreshMarginMs?: number;
   /** How long the signature stays valid. Default 300 seconds. */
   signatureTtlSeconds?: number;
-  /** Milliseconds the sign-in may take. Default 30000. */
+  /** Milliseconds one sign-in attempt may take. Default 30000. */
   timeoutMs?: number;
+  /** Largest answer read, in bytes. Default 16 MiB. */
+  maxResponseBytes?: number;
   /** The clock, for tests. */
   now?: () => number;
 }
 
 /** The token function to give `createMeetingClient({ token })`, with a way to drop the cached token. */
-export interface AppIdTokenSource {
-  (request?: TokenRequest): Promise<string>;
-  /** Forget the cached token: the next call signs in again. */
-  invalidate(): void;
-}
+export type AppIdTokenSource = SignInTokenSource;
 
 const encoder = new TextEncoder();
 
 /** What Huawei signs: `appId:userId:expireTime:nonce`, or with `corpId` after the app ID. Empty fields keep their colons. */
-export function appAuthSignatureData(fields: { appId: string; corpId?: string | undefined; userId?: string | undefined; expireTime: number; nonce: string }): string {
-  const parts = fields.corpId === undefined ? [fields.appId, fields.userId ?? ''] : [fields.appId, fields.corpId, fields.userId ?? ''];
+export function appAuthSignatureData(fields: { appId: string; corpId?: string | null | undefined; userId?: string | null | undefined; expireTime: number; nonce: string }): string {
+  const parts = fields.corpId == null ? [fields.appId, fields.userId ?? ''] : [fields.appId, fields.corpId, fields.userId ?? ''];
   return [...parts, String(fields.expireTime), fields.nonce].join(':');
 }
 
@@ -69,80 +62,30 @@ function nonce(): string {
 }
 
 export function appIdAuth(options: AppIdAuthOptions): AppIdTokenSource {
-  for (const name of ['appId', 'appKey'] as const) {
-    if (typeof options[name] !== 'string' || options[name].length === 0) {
-      throw new TypeError(`appIdAuth: ${name} must be a non-empty string (from the Huawei Cloud Meeting console)`);
-    }
-  }
-  const baseUrl = checkBaseUrl(options.baseUrl ?? specFacts.servers[0], specFacts.servers[0]);
-  const now = options.now ?? Date.now;
-  const marginMs = options.refreshMarginMs ?? 5 * 60_000;
-  const ttlSeconds = options.signatureTtlSeconds ?? 300;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const settings = resolveOptions('appIdAuth', appIdAuthOptionTable, options);
   const secrets = new SecretSet();
-  secrets.add(options.appKey);
-  const api = createClient<paths>({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  secrets.add(settings.appKey);
+  const optional = ['corpId', 'userId', 'userName', 'userEmail', 'userPhone', 'deptCode'] as const;
 
-  let cached: { token: string; renewAt: number } | undefined;
-  let signingIn: Promise<string> | undefined;
-
-  async function signIn(): Promise<string> {
-    const expireTime = Math.floor(now() / 1000) + ttlSeconds;
+  return signInTokenSource(OPERATION, settings, secrets, async (api, { signal, fetch, Request }) => {
+    // A fresh expiry, nonce and signature for every attempt: a retried sign-in must not look like a replay.
     const body = {
-      appId: options.appId,
-      clientType: options.clientType ?? 72,
-      expireTime,
+      appId: settings.appId,
+      clientType: settings.clientType,
+      expireTime: Math.floor(settings.now() / 1000) + settings.signatureTtlSeconds,
       nonce: nonce(),
-      ...(options.corpId !== undefined ? { corpId: options.corpId } : {}),
-      ...(options.userId !== undefined ? { userId: options.userId } : {}),
-      ...(options.userName !== undefined ? { userName: options.userName } : {}),
-      ...(options.userEmail !== undefined ? { userEmail: options.userEmail } : {}),
-      ...(options.userPhone !== undefined ? { userPhone: options.userPhone } : {}),
-      ...(options.deptCode !== undefined ? { deptCode: options.deptCode } : {}),
+      ...Object.fromEntries(optional.filter((name) => settings[name] !== undefined).map((name) => [name, settings[name]])),
     };
-    const signature = await signAppAuth(options.appKey, appAuthSignatureData({ ...body, corpId: options.corpId, userId: options.userId }));
+    const signature = await signAppAuth(settings.appKey, appAuthSignatureData({ ...body, corpId: settings.corpId, userId: settings.userId }));
     secrets.add(signature); // replayable until expireTime: as secret as a token
-    const context = { operation: OPERATION, attempts: 1 };
-    const started = now();
-    let result;
-    try {
-      result = await api.POST(PATH, {
-        body,
-        params: { header: { 'X-Token-Type': 'LongTicket' } },
-        headers: { Authorization: `HMAC-SHA256 signature=${signature}` },
-        redirect: 'error',
-        signal: AbortSignal.timeout(timeoutMs),
-        parseAs: 'text',
-      });
-    } catch (cause) {
-      if (cause instanceof DOMException && cause.name === 'TimeoutError') throw new MeetingTimeoutError(timeoutMs, context);
-      throw new MeetingNetworkError(`${OPERATION}: the request to ${baseUrl} failed: ${secrets.scrub(String((cause as Error)?.message ?? cause))}`, { ...context, cause: secrets.scrubError(cause) });
-    }
-    const { status } = result.response;
-    if (!result.response.ok) throw httpErrorFrom(result.response, result.error, context, (t) => secrets.scrub(t));
-    const raw = typeof result.data === 'string' ? result.data : '';
-    const json = parseJson(raw) as { accessToken?: unknown; validPeriod?: unknown; expireTime?: unknown } | undefined;
-    if (!json || typeof json.accessToken !== 'string' || json.accessToken.length === 0) {
-      throw new MeetingResponseError(`${OPERATION}: the answer has no accessToken`, { status, body: secrets.scrub(raw.slice(0, 1000)) }, context);
-    }
-    secrets.add(json.accessToken);
-    // The token's lifetime as the server states it, counted on our own clock from when we asked.
-    const lifetimeMs =
-      typeof json.validPeriod === 'number' ? json.validPeriod * 1000 : typeof json.expireTime === 'number' ? json.expireTime * 1000 - started : 12 * 3_600_000;
-    cached = { token: json.accessToken, renewAt: started + lifetimeMs - Math.min(marginMs, lifetimeMs / 4) };
-    return json.accessToken;
-  }
-
-  const source = (async (request?: TokenRequest) => {
-    if (request?.reason === 'unauthorized') cached = undefined;
-    if (cached && now() < cached.renewAt) return cached.token;
-    signingIn ??= signIn().finally(() => {
-      signingIn = undefined;
+    return api.POST(specFacts.operations.createAppIdToken.path, {
+      body: body as never,
+      params: { header: { 'X-Token-Type': 'LongTicket' } },
+      headers: { Authorization: `HMAC-SHA256 signature=${signature},access=${base64(settings.appId)}` },
+      signal,
+      parseAs: 'stream',
+      Request,
+      fetch,
     });
-    return signingIn;
-  }) as AppIdTokenSource;
-  source.invalidate = () => {
-    cached = undefined;
-  };
-  return source;
+  });
 }

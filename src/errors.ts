@@ -1,52 +1,49 @@
-import { parseJson } from './json.js';
-import { parseRetryAfter } from './retry.js';
+// The errors the client throws: one class per `kind`, so that `error.kind === 'http'` narrows to MeetingHttpError.
 
-/** What went wrong, in one word: the `kind` of every {@link MeetingClientError}. */
-export type MeetingErrorKind = 'input' | 'http' | 'network' | 'timeout' | 'response';
+/** What went wrong, in one word: the `kind` of every {@link MeetingError}. */
+export type MeetingErrorKind = MeetingError['kind'];
 
-export interface MeetingClientErrorOptions {
-  /** The operation that failed, as the spec's operationId (for example `listOngoingMeetings`). */
+export interface MeetingErrorOptions {
+  /** The operation that failed: the spec's operationId (`listOngoingMeetings`), or the function given bad options. */
   operation: string;
   /** How many requests were sent; 0 when the input was refused before sending. */
   attempts: number;
   cause?: unknown;
 }
 
-/**
- * Base class of every error the client throws. Catch it and switch on `kind`.
- * Its message, fields and `cause` never hold the access token.
- */
-export class MeetingClientError extends Error {
-  readonly kind: MeetingErrorKind;
+/** What every error of the client has. Its message, fields and `cause` never hold the access token. */
+abstract class MeetingErrorBase extends Error {
+  abstract readonly kind: 'input' | 'http' | 'network' | 'timeout' | 'response';
   readonly operation: string;
   readonly attempts: number;
 
-  constructor(kind: MeetingErrorKind, message: string, options: MeetingClientErrorOptions) {
+  constructor(message: string, options: MeetingErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    this.kind = kind;
     this.operation = options.operation;
     this.attempts = options.attempts;
   }
 
   toJSON(): Record<string, unknown> {
     const { cause: _cause, stack: _stack, ...fields } = this;
-    return { ...fields, name: this.name, message: this.message };
+    return { ...fields, name: this.name, kind: this.kind, message: this.message };
   }
 }
 
-/** A query value outside what the spec allows. Nothing was sent. */
-export class MeetingInputError extends MeetingClientError {
-  /** The offending parameter, when one parameter is to blame. */
+/** Bad input (a query value, an option, a token) refused before anything was sent. */
+export class MeetingInputError extends MeetingErrorBase {
+  readonly kind = 'input' as const;
+  /** The query parameter or option to blame, when one is. */
   readonly parameter: string | undefined;
-  constructor(message: string, options: Omit<MeetingClientErrorOptions, 'attempts'> & { parameter?: string }) {
-    super('input', message, { ...options, attempts: 0 });
+  constructor(message: string, options: Omit<MeetingErrorOptions, 'attempts'> & { parameter?: string | undefined; attempts?: number }) {
+    super(message, { ...options, attempts: options.attempts ?? 0 });
     this.parameter = options.parameter;
   }
 }
 
 /** Huawei answered with a non-2xx status. */
-export class MeetingHttpError extends MeetingClientError {
+export class MeetingHttpError extends MeetingErrorBase {
+  readonly kind = 'http' as const;
   readonly status: number;
   /** Huawei's `error_code`, for example `USG.000000004`; undefined when the body had none. */
   readonly errorCode: string | undefined;
@@ -54,22 +51,16 @@ export class MeetingHttpError extends MeetingClientError {
   readonly errorMsg: string | undefined;
   /** From the `X-Request-Id` response header (else the body's `request_id`): quote it to Huawei support. */
   readonly requestId: string | undefined;
-  /** The wait the server asked for with `Retry-After`, in milliseconds, when it sent one. */
+  /** The wait the server asked for with `Retry-After`, in milliseconds, when it sent a readable one. */
   readonly retryAfterMs: number | undefined;
 
   constructor(
-    fields: {
-      status: number;
-      errorCode?: string | undefined;
-      errorMsg?: string | undefined;
-      requestId?: string | undefined;
-      retryAfterMs?: number | undefined;
-    },
-    options: MeetingClientErrorOptions,
+    fields: { status: number; errorCode?: string | undefined; errorMsg?: string | undefined; requestId?: string | undefined; retryAfterMs?: number | undefined },
+    options: MeetingErrorOptions,
   ) {
     const detail = [fields.errorCode, fields.errorMsg].filter(Boolean).join(' ');
     const tries = options.attempts > 1 ? ` after ${options.attempts} attempts` : '';
-    super('http', `${options.operation} failed with HTTP ${fields.status}${tries}${detail ? `: ${detail}` : ''}`, options);
+    super(`${options.operation} failed with HTTP ${fields.status}${tries}${detail ? `: ${detail}` : ''}`, options);
     this.status = fields.status;
     this.errorCode = fields.errorCode;
     this.errorMsg = fields.errorMsg;
@@ -78,52 +69,43 @@ export class MeetingHttpError extends MeetingClientError {
   }
 }
 
-/** The request did not get an answer: DNS, connection refused or reset, TLS. */
-export class MeetingNetworkError extends MeetingClientError {
-  constructor(message: string, options: MeetingClientErrorOptions) {
-    super('network', message, options);
-  }
+/** The request did not get an answer: DNS, connection refused or reset, TLS, a body cut short. */
+export class MeetingNetworkError extends MeetingErrorBase {
+  readonly kind = 'network' as const;
 }
 
-/** No complete answer within `timeoutMs`. */
-export class MeetingTimeoutError extends MeetingClientError {
+/** No complete answer (token included) within `timeoutMs`. */
+export class MeetingTimeoutError extends MeetingErrorBase {
+  readonly kind = 'timeout' as const;
   readonly timeoutMs: number;
-  constructor(timeoutMs: number, options: MeetingClientErrorOptions) {
-    super('timeout', `${options.operation} timed out after ${timeoutMs} ms`, options);
+  constructor(timeoutMs: number, options: MeetingErrorOptions, stage = '') {
+    super(`${options.operation} timed out after ${timeoutMs} ms${stage ? ` ${stage}` : ''}`, options);
     this.timeoutMs = timeoutMs;
   }
 }
 
-/** A 2xx answer that is not what the spec promises (not JSON, or not a page). */
-export class MeetingResponseError extends MeetingClientError {
+/** An answer that is not what the spec promises: not JSON, not a page, too large, a refused redirect, broken paging. */
+export class MeetingResponseError extends MeetingErrorBase {
+  readonly kind = 'response' as const;
   readonly status: number;
   /** The first bytes of the body, for diagnosis. */
   readonly bodySnippet: string;
-  constructor(message: string, fields: { status: number; body: string }, options: MeetingClientErrorOptions) {
+  constructor(message: string, fields: { status: number; body: string }, options: MeetingErrorOptions) {
     const bodySnippet = fields.body.slice(0, 200);
-    super('response', `${message} (HTTP ${fields.status}; body starts: ${JSON.stringify(bodySnippet)})`, options);
+    super(`${message} (HTTP ${fields.status}${bodySnippet ? `; body starts: ${JSON.stringify(bodySnippet)}` : ''})`, options);
     this.status = fields.status;
     this.bodySnippet = bodySnippet;
   }
 }
 
+/** Every error the client throws, as a union on `kind`: `switch (error.kind)` narrows to the class. */
+export type MeetingError = MeetingInputError | MeetingHttpError | MeetingNetworkError | MeetingTimeoutError | MeetingResponseError;
+
 /**
- * The MeetingHttpError for a non-2xx answer: Huawei's `error_code` and `error_msg` (openapi-fetch has already
- * parsed the body when it was JSON), `X-Request-Id` (else the body's `request_id`) and `Retry-After`, every text
- * passed through `scrub` so that no secret the server echoes ends up in the error.
+ * The common base of every error the client throws: `error instanceof MeetingClientError` narrows to the
+ * {@link MeetingError} union, so that `error.kind === 'http'` then narrows to MeetingHttpError.
  */
-export function httpErrorFrom(response: Response, payload: unknown, options: MeetingClientErrorOptions, scrub: (text: string) => string): MeetingHttpError {
-  const parsed = typeof payload === 'string' ? parseJson(payload) : payload;
-  const body = (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' ? scrub(value) : undefined);
-  return new MeetingHttpError(
-    {
-      status: response.status,
-      errorCode: text(body.error_code),
-      errorMsg: text(body.error_msg),
-      requestId: text(response.headers.get('X-Request-Id') ?? body.request_id),
-      retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
-    },
-    options,
-  );
-}
+export const MeetingClientError = MeetingErrorBase as unknown as abstract new (...args: never[]) => MeetingError;
+export type MeetingClientError = MeetingError;
+/** Former name of {@link MeetingErrorOptions}. */
+export type MeetingClientErrorOptions = MeetingErrorOptions;

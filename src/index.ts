@@ -4,6 +4,8 @@ export { ACCESS_TOKEN_HEADER } from './auth.js';
 export { appIdAuth, appAuthSignatureData, signAppAuth } from './app-auth.js';
 export type { AppIdAuthOptions, AppIdTokenSource } from './app-auth.js';
 export type { TokenRequest, TokenSource } from './auth.js';
+export type { PaginationOptions } from './pagination.js';
+export type { RetryInfo, RetryOptions } from './retry.js';
 export {
   MeetingClientError,
   MeetingHttpError,
@@ -12,6 +14,6 @@ export {
   MeetingResponseError,
   MeetingTimeoutError,
 } from './errors.js';
-export type { MeetingErrorKind } from './errors.js';
+export type { MeetingError, MeetingErrorKind } from './errors.js';
 export type { ConferenceInfo, MeetingErrorBody, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
 export type { components, operations, paths } from '../generated/schema.js';

@@ -1,13 +1,15 @@
 // Walks every page of the ongoing-meeting list. Offsets shift while meetings start and end, so the walk
 // re-reads a few meetings before each page boundary (`overlap`) and drops those it has already yielded;
 // it remembers only the keys of the last few pages, so memory stays bounded by concurrency × pageSize.
+import { onAbort } from './abort.js';
 import { MeetingInputError, MeetingResponseError } from './errors.js';
+import type { paginationOptionTable, Resolved } from './options.js';
 import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
 
 export interface PaginationOptions {
   /** Meetings per request. Default: the spec's maximum `limit`. */
   pageSize?: number;
-  /** Requests in flight at once once the first page has told the total. Default 1. */
+  /** Requests in flight at once once the first page has told the total. Default 1, at most 16. */
   concurrency?: number;
   /** Stop after yielding this many meetings. */
   maxItems?: number;
@@ -24,44 +26,49 @@ export interface PaginationOptions {
 
 export type PageFetcher = (query: OngoingMeetingsQuery, signal: AbortSignal) => Promise<OngoingMeetingsPage>;
 
-interface WalkSettings {
+export interface WalkSettings {
   pageSize: number;
   concurrency: number;
   maxItems: number;
   maxPages: number;
   overlap: number;
+  signal: AbortSignal | undefined;
 }
 
-const OPERATION = 'listOngoingMeetings';
-const MAX_CONCURRENCY = 16;
 const NO_PROGRESS_LIMIT = 2;
 
-/** A meeting's identity across pages: its UUID, else its meeting ID; undefined when it has neither. */
-export function meetingKey(meeting: ConferenceInfo): string | undefined {
-  return meeting.confUUID ?? meeting.conferenceID;
+/** cyrb53: a fast 53-bit string hash, for meetings that carry no ID of their own. */
+function hash53(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-export function walkSettings(options: PaginationOptions, limitSchema: { minimum: number; maximum: number }): WalkSettings {
-  const input = (parameter: string, message: string) => new MeetingInputError(`${OPERATION}: ${message}`, { operation: OPERATION, parameter });
-  const pageSize = options.pageSize ?? limitSchema.maximum;
-  if (!Number.isInteger(pageSize) || pageSize < limitSchema.minimum || pageSize > limitSchema.maximum) {
-    throw input('pageSize', `pageSize must be an integer from ${limitSchema.minimum} to ${limitSchema.maximum} (the spec's limit), got ${String(pageSize)}`);
-  }
-  const concurrency = options.concurrency ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw input('concurrency', `concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got ${String(concurrency)}`);
-  }
-  const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
-  if (options.maxItems !== undefined && (!Number.isInteger(maxItems) || maxItems < 1)) {
-    throw input('maxItems', `maxItems must be a positive integer, got ${String(options.maxItems)}`);
-  }
-  const maxPages = options.maxPages ?? 10_000;
-  if (!Number.isInteger(maxPages) || maxPages < 1) throw input('maxPages', `maxPages must be a positive integer, got ${String(maxPages)}`);
+/**
+ * A meeting's identity across pages: its UUID, else its meeting ID, else (a meeting with neither) a hash of
+ * its content, so that a re-read one is still recognised; such a meeting is new again once any field changes.
+ */
+export function meetingKey(meeting: ConferenceInfo): string {
+  if (typeof meeting.confUUID === 'string' && meeting.confUUID !== '') return `u:${meeting.confUUID}`;
+  if (typeof meeting.conferenceID === 'string' && meeting.conferenceID !== '') return `c:${meeting.conferenceID}`;
+  return `h:${hash53(JSON.stringify(meeting))}`;
+}
+
+/** The walk's settings from resolved options: `overlap` depends on `pageSize`. */
+export function walkSettings(options: Resolved<typeof paginationOptionTable>, operation: string): WalkSettings {
+  const { pageSize } = options;
   const overlap = options.overlap ?? Math.min(pageSize - 1, Math.max(1, Math.ceil(pageSize / 20)));
-  if (!Number.isInteger(overlap) || overlap < 0 || overlap >= pageSize) {
-    throw input('overlap', `overlap must be an integer from 0 to pageSize − 1 (${pageSize - 1}), got ${String(overlap)}`);
+  if (overlap >= pageSize) {
+    throw new MeetingInputError(`${operation}: overlap must be a whole number from 0 to pageSize − 1 (${pageSize - 1}), got ${overlap}`, { operation, parameter: 'overlap' });
   }
-  return { pageSize, concurrency, maxItems, maxPages, overlap };
+  return { pageSize, concurrency: options.concurrency, maxItems: options.maxItems, maxPages: options.maxPages, overlap, signal: options.signal };
 }
 
 /** The keys of the last `capacity` meetings yielded: enough to recognise what an overlap or a shift repeats. */
@@ -96,19 +103,15 @@ export async function* walkPages(
   fetchPage: PageFetcher,
   query: OngoingMeetingsQuery,
   settings: WalkSettings,
-  callerSignal?: AbortSignal,
+  operation: string,
 ): AsyncGenerator<OngoingMeetingsPage, void, undefined> {
-  if ('limit' in query && query.limit !== undefined) {
-    throw new MeetingInputError(`${OPERATION}: set the page size with the pageSize option, not query.limit`, {
-      operation: OPERATION,
-      parameter: 'limit',
-    });
-  }
-  const { pageSize, concurrency, maxItems, maxPages, overlap } = settings;
+  const { pageSize, concurrency, maxItems, maxPages, overlap, signal: callerSignal } = settings;
   const start = query.offset ?? 0;
   const step = pageSize - overlap;
+  // One controller for the walk's requests: it follows the caller's signal, and stops them when the walk ends.
   const stop = new AbortController();
-  const signal = callerSignal ? AbortSignal.any([callerSignal, stop.signal]) : stop.signal;
+  const unsubscribe = callerSignal ? onAbort(callerSignal, () => stop.abort(callerSignal.reason)) : undefined;
+  const { signal } = stop;
   const recent = new RecentKeys(pageSize * (concurrency + 1));
   const inFlight: { offset: number; page: Promise<OngoingMeetingsPage> }[] = [];
   let nextIndex = 0;
@@ -118,8 +121,8 @@ export async function* walkPages(
   let pagesWithoutProgress = 0;
 
   const fail = (message: string, page: OngoingMeetingsPage) =>
-    new MeetingResponseError(`${OPERATION}: ${message}`, { status: 200, body: JSON.stringify({ offset: page.offset, limit: page.limit, count: page.count }) }, {
-      operation: OPERATION,
+    new MeetingResponseError(`${operation}: ${message}`, { status: 200, body: JSON.stringify({ offset: page.offset, limit: page.limit, count: page.count }) }, {
+      operation,
       attempts: pagesRequested,
     });
 
@@ -145,9 +148,9 @@ export async function* walkPages(
       if (!next) {
         if (pagesRequested >= maxPages) {
           throw new MeetingResponseError(
-            `${OPERATION}: stopped after maxPages (${maxPages}) requests without reaching the end; the server's count keeps growing or the walk is longer than allowed (raise maxPages)`,
+            `${operation}: stopped after maxPages (${maxPages}) requests without reaching the end; the server's count keeps growing or the walk is longer than allowed (raise maxPages)`,
             { status: 200, body: '' },
-            { operation: OPERATION, attempts: pagesRequested },
+            { operation, attempts: pagesRequested },
           );
         }
         return;
@@ -168,11 +171,14 @@ export async function* walkPages(
       const fresh: ConferenceInfo[] = [];
       for (const meeting of page.data) {
         if (yielded + fresh.length >= maxItems) break;
-        const key = meetingKey(meeting);
-        if (key !== undefined) {
-          if (recent.has(key)) continue;
-          recent.add(key);
+        let key: string;
+        try {
+          key = meetingKey(meeting);
+        } catch {
+          throw fail(`a meeting on the page at offset ${next.offset} has no ID and is too deeply nested to be told apart from others`, page);
         }
+        if (recent.has(key)) continue;
+        recent.add(key);
         fresh.push(meeting);
       }
       const full = received === pageSize;
@@ -188,6 +194,7 @@ export async function* walkPages(
       if (!full || yielded >= maxItems || next.offset + received >= page.count) return;
     }
   } finally {
+    unsubscribe?.();
     stop.abort(new Error('pagination finished'));
   }
 }

@@ -1,5 +1,6 @@
 // Checks query values against the parameter schemas of the spec (generated/spec-facts.ts), so that the
 // bounds are stated once, in openapi/, and a bad value is refused before anything is sent.
+import { closestName } from './closest-name.js';
 
 /** The subset of JSON Schema that the spec uses for parameters. */
 export interface ParameterSchema {
@@ -12,23 +13,35 @@ export interface ParameterSchema {
   readonly deprecated?: boolean;
 }
 
-/** Returns the problems with `query`, each naming the parameter, what was given and what is allowed. */
+/**
+ * The problems with `query`, each naming the parameter, what was given and what is allowed, and the query to
+ * send: a fresh object holding only what was checked. Only own properties count, so a prototype's (`limit`
+ * inherited through `Object.create`) or `Object.prototype`'s (`constructor`) can neither pass nor be sent.
+ */
 export function checkQuery(
-  query: Readonly<Record<string, unknown>>,
+  query: unknown,
   schemas: Readonly<Record<string, ParameterSchema>>,
-): { parameter: string; problem: string }[] {
-  const problems: { parameter: string; problem: string }[] = [];
-  for (const [name, value] of Object.entries(query)) {
+): { problems: { parameter: string | undefined; problem: string }[]; checked: Record<string, string | number | boolean> } {
+  const problems: { parameter: string | undefined; problem: string }[] = [];
+  const checked: Record<string, string | number | boolean> = {};
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
+    problems.push({ parameter: undefined, problem: `the query must be an object of parameters, got ${show(query)}` });
+    return { problems, checked };
+  }
+  const names = Object.keys(schemas);
+  for (const name of Object.keys(query)) {
+    const value = (query as Record<string, unknown>)[name];
     if (value === undefined) continue;
-    const schema = schemas[name];
-    if (!schema) {
-      problems.push({ parameter: name, problem: `unknown query parameter "${name}"; allowed: ${Object.keys(schemas).join(', ')}` });
+    if (!Object.hasOwn(schemas, name)) {
+      const near = closestName(name, names);
+      problems.push({ parameter: name, problem: `unknown query parameter ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (allowed: ${names.join(', ')})` });
       continue;
     }
-    const problem = checkValue(value, schema);
+    const problem = checkValue(value, schemas[name]!);
     if (problem) problems.push({ parameter: name, problem: `${name} ${problem}` });
+    else checked[name] = value as string | number | boolean;
   }
-  return problems;
+  return { problems, checked };
 }
 
 function checkValue(value: unknown, schema: ParameterSchema): string | undefined {
@@ -38,6 +51,8 @@ function checkValue(value: unknown, schema: ParameterSchema): string | undefined
       return typeof value === 'boolean' ? undefined : `must be ${allowed}, got ${show(value)}`;
     case 'string': {
       if (typeof value !== 'string') return `must be ${allowed}, got ${show(value)}`;
+      // A lone surrogate cannot be percent-encoded (encodeURIComponent throws), so it cannot be sent.
+      if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) return `must be well-formed Unicode text, got a lone surrogate`;
       // JSON Schema counts characters as code points, so does this.
       const length = [...value].length;
       if (schema.minLength !== undefined && length < schema.minLength) return `must be ${allowed}, got ${length} characters`;

@@ -1,11 +1,31 @@
-// Keeps secrets (access tokens) out of anything an error carries: messages, server text echoed back, causes.
+// Keeps secrets (access tokens, app keys, signatures, passwords) out of anything an error carries: messages,
+// server text echoed back, causes.
 
 export const REDACTED = '[REDACTED]';
 
-/** Remembers the last few secrets used, so that text can be scrubbed of them. */
+/** Below this length a secret is redacted only where it stands alone, so that `<html>` survives a token `h`. */
+const SHORT_SECRET = 8;
+/** Characters a token is made of: a short secret next to one of these is part of another word. */
+const TOKEN_CHAR = /[A-Za-z0-9_\-.~+/=]/;
+
+function replaceAll(text: string, secret: string): string {
+  if (secret.length >= SHORT_SECRET) return text.includes(secret) ? text.split(secret).join(REDACTED) : text;
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + secret.length)) {
+    const before = text[at - 1];
+    const after = text[at + secret.length];
+    if ((before !== undefined && TOKEN_CHAR.test(before)) || (after !== undefined && TOKEN_CHAR.test(after))) continue;
+    out += text.slice(from, at) + REDACTED;
+    from = at + secret.length;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** Remembers the last secrets used, so that text can be scrubbed of them. */
 export class SecretSet {
   readonly #secrets: string[] = [];
-  constructor(private readonly capacity = 8) {}
+  constructor(private readonly capacity = 32) {}
 
   add(secret: string): void {
     if (secret.length === 0 || this.#secrets.includes(secret)) return;
@@ -13,26 +33,29 @@ export class SecretSet {
     if (this.#secrets.length > this.capacity) this.#secrets.shift();
   }
 
-  /** `text` with every remembered secret replaced by [REDACTED]. */
-  scrub(text: string): string {
+  /** `text` with every remembered secret, and each of `also` (the request's own token), replaced by [REDACTED]. */
+  scrub(text: string, also?: string): string {
     let result = text;
-    for (const secret of this.#secrets) result = result.split(secret).join(REDACTED);
+    // Longest first, so that a secret containing another is redacted whole.
+    const secrets = also && !this.#secrets.includes(also) ? [also, ...this.#secrets] : this.#secrets;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) result = replaceAll(result, secret);
     return result;
   }
 
   /**
-   * An error safe to keep as `cause`: the same object when it mentions no secret, otherwise a plain copy
-   * (name, scrubbed message and stack, scrubbed cause chain), since the original cannot be changed safely.
+   * A token-free copy of a thrown value, safe to keep as `cause`: name, scrubbed message and stack, a string
+   * `code`, and the scrubbed cause chain. Never the original, whose other properties (a custom fetch's request
+   * and its headers, say) may hold a secret that no message shows.
    */
-  scrubError(error: unknown, depth = 0): unknown {
-    if (!(error instanceof Error) || depth > 5) return typeof error === 'string' ? this.scrub(error) : error;
-    const message = this.scrub(error.message);
-    const stack = error.stack === undefined ? undefined : this.scrub(error.stack);
-    const cause = 'cause' in error ? this.scrubError(error.cause, depth + 1) : undefined;
-    if (message === error.message && stack === error.stack && cause === error.cause) return error;
-    const copy = new Error(message, cause === undefined ? undefined : { cause });
-    copy.name = error.name;
-    if (stack !== undefined) copy.stack = stack;
+  scrubError(error: unknown, also?: string, depth = 0): Error | string | undefined {
+    if (typeof error === 'string') return this.scrub(error, also);
+    if (!(error instanceof Error) || depth > 5) return undefined;
+    const cause = 'cause' in error ? this.scrubError(error.cause, also, depth + 1) : undefined;
+    const copy = new Error(this.scrub(String(error.message), also), cause === undefined ? undefined : { cause });
+    copy.name = String(error.name);
+    if (error.stack !== undefined) copy.stack = this.scrub(error.stack, also);
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code: typeof code === 'string' ? this.scrub(code, also) : code });
     return copy;
   }
 }

@@ -1,15 +1,19 @@
-// When and how long to wait before sending a GET again. GET is idempotent, so failures that say
-// "try later" (network errors, 408, 429, 5xx gateways) are retried; answers about the request itself are not.
-import type { MeetingClientError } from './errors.js';
+// When and how long to wait before sending a request again, and the one loop that does it for every operation.
+// Failures that say "try later" (network errors, 408, 429, 5xx gateways) are retried; answers about the
+// request itself are not. A 401 gets one fresh token and one more try.
+import { sleep } from './abort.js';
+import type { MeetingError } from './errors.js';
 
 /** Statuses worth another attempt: the server or a gateway said "not now", not "never". */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+/** Statuses that mean "the service is overloaded": every request of the client holds back, not just this one. */
+const THROTTLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
 export interface RetryInfo {
   /** The attempt that just failed, from 1. */
   attempt: number;
   /** Why it failed. */
-  error: MeetingClientError;
+  error: MeetingError;
   /** How long the client will wait before the next attempt. */
   delayMs: number;
 }
@@ -29,63 +33,95 @@ export interface RetryOptions {
 
 export interface RetryPolicy {
   retries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
   retryOnTimeout: boolean;
-  onRetry: RetryOptions['onRetry'];
+  onRetry: RetryOptions['onRetry'] | undefined;
 }
 
-export function retryPolicy(options: RetryOptions): RetryPolicy {
-  const policy = {
-    retries: options.retries ?? 2,
-    baseDelayMs: options.retryBaseDelayMs ?? 500,
-    maxDelayMs: options.retryMaxDelayMs ?? 30_000,
-    retryOnTimeout: options.retryOnTimeout ?? false,
-    onRetry: options.onRetry,
-  };
-  for (const [name, value] of [['retries', policy.retries], ['retryBaseDelayMs', policy.baseDelayMs], ['retryMaxDelayMs', policy.maxDelayMs]] as const) {
-    if (!Number.isInteger(value) || value < 0) throw new TypeError(`${name} must be a whole number of 0 or more, got ${String(value)}`);
-  }
-  if (options.onRetry !== undefined && typeof options.onRetry !== 'function') {
-    throw new TypeError(`onRetry must be a function, got ${typeof options.onRetry}`);
-  }
-  return policy;
-}
-
-export function isRetryable(error: MeetingClientError, policy: RetryPolicy): boolean {
+export function isRetryable(error: MeetingError, policy: Pick<RetryPolicy, 'retryOnTimeout'>): boolean {
   if (error.kind === 'network') return true;
   if (error.kind === 'timeout') return policy.retryOnTimeout;
-  if (error.kind === 'http') return RETRYABLE_STATUSES.has((error as MeetingClientError & { status: number }).status);
+  if (error.kind === 'http') return RETRYABLE_STATUSES.has(error.status);
   return false;
 }
 
 /** Full jitter (AWS architecture blog): spreads retries of many clients evenly instead of in waves. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, 'retryBaseDelayMs' | 'retryMaxDelayMs'>, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.retryMaxDelayMs, policy.retryBaseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * ceiling);
 }
 
-/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+/**
+ * `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable
+ * (`-5`, `1.5`), so that the backoff applies instead of reading a number as an old date.
+ */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (/^\d{1,12}$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (!/^[A-Za-z]{3},? /.test(trimmed)) return undefined; // an HTTP date starts with the day's name
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Resolves after `ms`, or rejects at once with the signal's reason when it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/**
+ * The client's shared back-off: a 429 or 503 on one request holds every request of the client until the
+ * wait it asked for is over, as Octokit's throttling does, instead of each hammering the service on its own.
+ */
+export class BackoffGate {
+  #until = 0;
+  hold(ms: number): void {
+    this.#until = Math.max(this.#until, Date.now() + ms);
+  }
+  /** Undefined when open, so that the common case costs no promise. */
+  wait(signal?: AbortSignal): Promise<void> | undefined {
+    const ms = this.#until - Date.now();
+    return ms > 0 ? sleep(ms, signal) : undefined;
+  }
+}
+
+/** What one attempt may be asked for: the usual token, or a fresh one because `rejected` got a 401. */
+export type TokenStep = { reason: 'request' } | { reason: 'unauthorized'; rejected: string };
+export type Outcome<T> = { value: T } | { error: MeetingError; sentToken?: string | undefined };
+
+const FIRST: TokenStep = { reason: 'request' };
+
+/**
+ * The retry loop of every request: runs `attempt` until it gives a value, and decides after each failure:
+ * one token refresh after a 401 (when `refreshable`), a retry with backoff or `Retry-After` when the error is
+ * retryable and retries are left and `onRetry` agrees, else the error is thrown. The caller's abort ends it.
+ */
+export async function retrying<T>(
+  policy: RetryPolicy,
+  gate: BackoffGate,
+  options: { signal?: AbortSignal | undefined; refreshable: boolean },
+  attempt: (attempts: number, token: TokenStep) => Promise<Outcome<T>>,
+): Promise<T> {
+  let attempts = 0;
+  let retriesLeft = policy.retries;
+  let refreshed = false;
+  let step = FIRST;
+  for (;;) {
+    const held = gate.wait(options.signal);
+    if (held) await held;
+    attempts++;
+    const outcome = await attempt(attempts, step);
+    if ('value' in outcome) return outcome.value;
+    const { error } = outcome;
+    step = FIRST;
+
+    if (error.kind === 'http' && error.status === 401 && options.refreshable && !refreshed && outcome.sentToken !== undefined) {
+      refreshed = true;
+      step = { reason: 'unauthorized', rejected: outcome.sentToken };
+      continue;
+    }
+    if (retriesLeft === 0 || !isRetryable(error, policy)) throw error;
+    const retryAfter = error.kind === 'http' ? error.retryAfterMs : undefined;
+    const delayMs = Math.min(policy.retryMaxDelayMs, retryAfter ?? backoffDelay(attempts, policy));
+    if ((await policy.onRetry?.({ attempt: attempts, error, delayMs })) === false) throw error;
+    retriesLeft--;
+    if (error.kind === 'http' && THROTTLE_STATUSES.has(error.status)) gate.hold(delayMs);
+    await sleep(delayMs, options.signal);
+  }
 }

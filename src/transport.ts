@@ -1,29 +1,34 @@
 // What the client does on the wire besides the API itself: which base URLs it accepts, how it identifies
 // itself, and how it follows redirects without handing the token to another origin.
 import { ACCESS_TOKEN_HEADER } from './auth.js';
+import { specFacts } from '../generated/spec-facts.js';
 import { CLIENT_NAME, CLIENT_VERSION } from './version.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-/** https anywhere; plain http only on this machine (mocks, tests), where nothing can listen in. */
-export function checkBaseUrl(baseUrl: string, example: string): string {
+/**
+ * The base URL to send to, without its trailing slash, or an Error whose message says what is wrong (and is
+ * safe to show: a password in the URL is never repeated). https anywhere; plain http only on this machine
+ * (mocks, tests), where nothing can listen in.
+ */
+export function checkBaseUrl(baseUrl: string): string {
+  const example = specFacts.servers[0];
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new TypeError(`baseUrl must be an absolute https URL such as ${example}, got ${JSON.stringify(baseUrl)}`);
+    throw new Error(`must be an absolute https URL such as ${example}, got ${JSON.stringify(baseUrl.slice(0, 100))}`);
   }
+  if (url.username || url.password) {
+    throw new Error(`must not hold a user name or password (it would be sent and shown in errors); got one for ${url.host}. The API authenticates with the token`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`must use https, got ${JSON.stringify(url.protocol)}`);
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
-    throw new TypeError(
-      `baseUrl must use https: plain http would send the access token in clear text (allowed only for localhost/127.0.0.1/::1), got ${url.origin}`,
-    );
+    throw new Error(`must use https: plain http would send the access token in clear text (allowed only for localhost/127.0.0.1/::1), got ${url.origin}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`baseUrl must use https, got ${JSON.stringify(url.protocol)}`);
-  }
-  if (url.search || url.hash) throw new TypeError(`baseUrl must not have a query or fragment, got ${JSON.stringify(baseUrl)}`);
-  return baseUrl.replace(/\/+$/, '');
+  if (url.search || url.hash) throw new Error(`must not have a query or fragment, got ${JSON.stringify(`${url.origin}${url.pathname}${url.search}${url.hash}`)}`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** `User-Agent` for Node.js; browsers set their own and forbid changing it. */
@@ -56,16 +61,19 @@ export class LiteRequest {
   readonly headers: Headers;
   readonly signal: AbortSignal | undefined;
   readonly redirect: RequestRedirect;
+  /** The serialised body (openapi-fetch passes a string), sent as is and again on a 307/308. */
+  readonly body: BodyInit | null;
   constructor(input: string | URL, init: RequestInit = {}) {
     this.url = String(input);
     this.method = init.method ?? 'GET';
     this.headers = new Headers(init.headers);
     this.signal = init.signal ?? undefined;
     this.redirect = init.redirect ?? 'follow';
+    this.body = init.body ?? null;
   }
   /** A real Request, for middleware that needs one. */
   clone(): Request {
-    return new Request(this.url, { method: this.method, headers: this.headers, redirect: this.redirect, ...(this.signal ? { signal: this.signal } : {}) });
+    return new Request(this.url, { method: this.method, headers: this.headers, redirect: this.redirect, body: this.body, ...(this.signal ? { signal: this.signal } : {}) });
   }
 }
 
@@ -84,8 +92,9 @@ export function redirectSafeFetch(fetchImpl: typeof fetch, signal?: AbortSignal)
     const abortSignal = signal ?? first.signal ?? undefined;
     let { url, method } = first;
     const headers = first.headers;
+    let body = first instanceof LiteRequest ? first.body : first.body ? await first.arrayBuffer() : null;
     for (let hop = 0; ; hop++) {
-      const response = await fetchImpl(url, { method, headers, redirect: 'manual', ...(abortSignal ? { signal: abortSignal } : {}) });
+      const response = await fetchImpl(url, { method, headers, redirect: 'manual', ...(body !== null ? { body } : {}), ...(abortSignal ? { signal: abortSignal } : {}) });
       if (response.type === 'opaqueredirect') {
         throw new RedirectRefusedError('the server redirected and this runtime hides the target, so the redirect was not followed', 0);
       }
@@ -96,12 +105,17 @@ export function redirectSafeFetch(fetchImpl: typeof fetch, signal?: AbortSignal)
       const target = new URL(location, from);
       if (target.origin !== from.origin) {
         throw new RedirectRefusedError(
-          `the server redirected to another origin (${target.origin}); not followed, so that ${ACCESS_TOKEN_HEADER} stays with ${from.origin}. Point baseUrl at the right host instead`,
+          `the server redirected to another origin (${target.origin}); not followed, so that the credentials (${ACCESS_TOKEN_HEADER}, Authorization) stay with ${from.origin}. Point baseUrl at the right host instead`,
           response.status,
         );
       }
       if (hop + 1 > MAX_REDIRECTS) throw new RedirectRefusedError(`more than ${MAX_REDIRECTS} redirects`, response.status);
-      if (response.status === 303) method = 'GET';
+      // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do; 307/308 keep both.
+      if (response.status === 303 || (method === 'POST' && (response.status === 301 || response.status === 302))) {
+        method = 'GET';
+        body = null;
+        headers.delete('content-type');
+      }
       url = target.href;
     }
   };

@@ -14,6 +14,13 @@ export function checkPageShape(json: unknown): string | undefined {
   for (const field of ['offset', 'limit', 'count'] as const) {
     if (!Number.isInteger(page[field])) return `"${field}" is not an integer`;
   }
+  const { data } = page;
+  for (let i = 0; i < data.length; i++) {
+    const item: unknown = data[i];
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      return `data[${i}] is ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}, not a meeting object`;
+    }
+  }
   return undefined;
 }
 

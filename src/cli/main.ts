@@ -2,31 +2,35 @@
 // meetings-online: lists Huawei Cloud Meeting's ongoing meetings from a terminal.
 import { parseArgs } from 'node:util';
 import { specFacts } from '../../generated/spec-facts.js';
-import { createMeetingClient, MeetingClientError, type ConferenceInfo, type OngoingMeetingsQuery } from '../index.js';
+import { createMeetingClient, MeetingClientError, type ConferenceInfo, type MeetingError, type OngoingMeetingsQuery } from '../index.js';
+import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable } from '../options.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
+import { sanitise, terminalSafeJson } from './sanitise.js';
 import { renderTable } from './table.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3, http: 4, network: 5, response: 6 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3, http: 4, network: 5, response: 6, interrupted: 130 } as const;
 
+const query = specFacts.operations.listOngoingMeetings.query;
 const USAGE = `Usage: meetings-online [options]
 
 Lists the ongoing meetings of Huawei Cloud Meeting (GET ${specFacts.operations.listOngoingMeetings.path}).
 
 Connection
-  --base-url URL       API server (env MEETING_BASE_URL; default ${specFacts.servers[0]})
-  --token TOKEN        access token (env MEETING_TOKEN; prefer the variable: flags show up in ps)
-  --timeout MS         per-attempt timeout (default 30000)
-  --retries N          retries of 408/429/5xx and network errors (default 2)
+  --base-url URL       API server (env MEETING_BASE_URL; default ${clientOptionTable.baseUrl.default})
+  --token TOKEN        access token; prefer env MEETING_TOKEN: other users can read flags with ps
+  --timeout MS         per-attempt timeout (default ${clientOptionTable.timeoutMs.default})
+  --retries N          retries of 408/429/5xx and network errors (default ${clientOptionTable.retries.default})
+  --no-validate        skip checking every page against the spec
 Query
-  --offset N           first meeting (${rangeOf('offset')})
-  --limit N            meetings per page (${rangeOf('limit')})
+  --offset N           first meeting (${query.offset.minimum}–${query.offset.maximum})
+  --limit N            meetings per page (${query.limit.minimum}–${query.limit.maximum})
   --query-all          every meeting of the enterprise (administrators)
-  --search-key TEXT    topic, scheduler or meeting ID (${rangeOf('searchKey')})
+  --search-key TEXT    topic, scheduler or meeting ID (${query.searchKey.minLength}–${query.searchKey.maxLength} characters)
   --user-uuid UUID     deprecated by Huawei
 Paging
-  --all                page through every meeting
-  --page-size N        with --all (default ${specFacts.operations.listOngoingMeetings.query.limit.maximum})
-  --concurrency N      with --all: pages in flight (default 1)
+  --all                page through every meeting in scope (yours; with --query-all, the enterprise's)
+  --page-size N        with --all (default ${paginationOptionTable.pageSize.default})
+  --concurrency N      with --all: pages in flight (default ${paginationOptionTable.concurrency.default}, at most ${MAX_CONCURRENCY})
   --max-items N        with --all: stop after N meetings
 Output
   --json               JSON: the page, or with --all an array of meetings
@@ -38,13 +42,7 @@ With neither --base-url nor a token, it starts the stateful mock (needs @stoplig
 from it as the mock's administrator: a demo that needs no account.
 
 Exit codes: 0 ok, 2 bad usage or input, 3 authentication or permission (401/403), 4 other HTTP error,
-5 network error or timeout, 6 unexpected response, 1 anything else.`;
-
-function rangeOf(name: 'offset' | 'limit' | 'searchKey'): string {
-  const schema = specFacts.operations.listOngoingMeetings.query[name] as { minimum?: number; maximum?: number; minLength?: number; maxLength?: number };
-  if (schema.minLength !== undefined) return `${schema.minLength}–${schema.maxLength} characters`;
-  return `${schema.minimum}–${schema.maximum}`;
-}
+5 network error or timeout, 6 unexpected response, 130 interrupted, 1 anything else.`;
 
 class UsageError extends Error {}
 
@@ -58,7 +56,35 @@ export interface CliIO {
   out: (text: string) => void;
   err: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** Aborted when the output is gone (a closed pipe) or the user interrupts: the run then ends quietly. */
+  signal?: AbortSignal;
 }
+
+/** The exit code of a client error: one per kind, 401/403 apart. */
+function exitCodeOf(error: MeetingError): number {
+  switch (error.kind) {
+    case 'input':
+      return EXIT.usage;
+    case 'http':
+      return error.status === 401 || error.status === 403 ? EXIT.auth : EXIT.http;
+    case 'network':
+    case 'timeout':
+      return EXIT.network;
+    case 'response':
+      return EXIT.response;
+  }
+}
+
+/** JSON for the terminal; a structure too deep to print (a hostile answer) is an unexpected response. */
+function json(value: unknown, indent?: number): string {
+  try {
+    return terminalSafeJson(JSON.stringify(value, null, indent));
+  } catch (error) {
+    if (error instanceof RangeError) throw new OutputError('the answer is nested too deeply to print as JSON');
+    throw error;
+  }
+}
+class OutputError extends Error {}
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let args;
@@ -72,6 +98,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         token: { type: 'string' },
         timeout: { type: 'string' },
         retries: { type: 'string' },
+        'no-validate': { type: 'boolean' },
         offset: { type: 'string' },
         limit: { type: 'string' },
         'query-all': { type: 'boolean' },
@@ -88,7 +115,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       },
     }).values;
   } catch (error) {
-    io.err(`meetings-online: ${(error as Error).message}\nRun meetings-online --help for the options.`);
+    io.err(`meetings-online: ${sanitise((error as Error).message)}\nRun meetings-online --help for the options.`);
     return EXIT.usage;
   }
   if (args.help) return io.out(USAGE), EXIT.ok;
@@ -115,74 +142,93 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     if (!token) throw new UsageError('no access token: set MEETING_TOKEN (or pass --token)');
 
-    const query: OngoingMeetingsQuery = {};
+    const listQuery: OngoingMeetingsQuery = {};
     const offset = integer('offset', args.offset);
     const limit = integer('limit', args.limit);
-    if (offset !== undefined) query.offset = offset;
-    if (limit !== undefined) query.limit = limit;
-    if (args['query-all']) query.queryAll = true;
-    if (args['search-key'] !== undefined) query.searchKey = args['search-key'];
-    if (args['user-uuid'] !== undefined) query.userUUID = args['user-uuid'];
+    if (offset !== undefined) listQuery.offset = offset;
+    if (limit !== undefined) listQuery.limit = limit;
+    if (args['query-all']) listQuery.queryAll = true;
+    if (args['search-key'] !== undefined) listQuery.searchKey = args['search-key'];
+    if (args['user-uuid'] !== undefined) listQuery.userUUID = args['user-uuid'];
     const timeoutMs = integer('timeout', args.timeout);
     const retries = integer('retries', args.retries);
     const client = createMeetingClient({
       token,
+      // What a terminal shows must be what the spec promises: a malformed answer is exit 6, not a broken table.
+      validateResponses: !args['no-validate'],
       ...(baseUrl !== undefined ? { baseUrl } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(retries !== undefined ? { retries } : {}),
     });
+    const signal = io.signal;
 
-    const print = (meetings: ConferenceInfo[]) => {
-      if (args.ndjson) meetings.forEach((m) => io.out(JSON.stringify(m)));
-    };
     if (args.all) {
       const pageSize = integer('page-size', args['page-size']);
       const concurrency = integer('concurrency', args.concurrency);
       const maxItems = integer('max-items', args['max-items']);
       const collected: ConferenceInfo[] = [];
-      for await (const page of client.ongoingMeetingPages(query, {
+      for await (const page of client.ongoingMeetingPages(listQuery, {
         ...(pageSize !== undefined ? { pageSize } : {}),
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(maxItems !== undefined ? { maxItems } : {}),
+        ...(signal ? { signal } : {}),
       })) {
-        print(page.data); // NDJSON streams page by page; the other formats need the whole list
-        if (!args.ndjson) collected.push(...page.data);
+        // NDJSON streams page by page; the other formats need the whole list.
+        if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));
+        else collected.push(...page.data);
       }
-      if (args.json) io.out(JSON.stringify(collected, null, 2));
+      if (args.json) io.out(json(collected, 2));
       else if (!args.ndjson) io.out(`${renderTable(collected)}\n\n${collected.length} ongoing meeting(s)`);
     } else {
-      const page = await client.listOngoingMeetings(query);
-      print(page.data);
-      if (args.json) io.out(JSON.stringify(page, null, 2));
-      else if (!args.ndjson) io.out(`${renderTable(page.data)}\n\n${page.data.length} of ${page.count} ongoing meeting(s) from offset ${page.offset}`);
+      const page = await client.listOngoingMeetings(listQuery, signal ? { signal } : {});
+      if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));
+      else if (args.json) io.out(json(page, 2));
+      else io.out(`${renderTable(page.data)}\n\n${page.data.length} of ${page.count} ongoing meeting(s) from offset ${page.offset}`);
     }
     return EXIT.ok;
   } catch (error) {
+    if (io.signal?.aborted && error === io.signal.reason) return EXIT.ok; // the output closed or the user interrupted
     if (error instanceof UsageError) {
-      io.err(`meetings-online: ${error.message}\nRun meetings-online --help for the options.`);
+      io.err(`meetings-online: ${sanitise(error.message)}\nRun meetings-online --help for the options.`);
       return EXIT.usage;
     }
-    if (error instanceof MeetingClientError) {
-      io.err(`meetings-online: ${error.message}${'requestId' in error && error.requestId ? ` (request ID ${String(error.requestId)})` : ''}`);
-      if (error.kind === 'input') return EXIT.usage;
-      if (error.kind === 'http') return [401, 403].includes((error as MeetingClientError & { status: number }).status) ? EXIT.auth : EXIT.http;
-      if (error.kind === 'network' || error.kind === 'timeout') return EXIT.network;
+    if (error instanceof OutputError) {
+      io.err(`meetings-online: ${error.message}`);
       return EXIT.response;
     }
-    if (error instanceof TypeError) {
-      io.err(`meetings-online: ${error.message}`);
-      return EXIT.usage;
+    if (error instanceof MeetingClientError) {
+      const requestId = error.kind === 'http' && error.requestId ? ` (request ID ${error.requestId})` : '';
+      io.err(`meetings-online: ${sanitise(error.message + requestId)}`);
+      return exitCodeOf(error);
     }
-    io.err(`meetings-online: ${(error as Error)?.message ?? String(error)}`);
+    io.err(`meetings-online: ${sanitise(error instanceof Error ? error.message : String(error))}`);
     return EXIT.failure;
   } finally {
     await stopMock?.();
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /(meetings-online|cli[\\/]main\.[cm]?[jt]s|cli\.[cm]?js)$/.test(process.argv[1]);
-if (invokedDirectly) {
-  run(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t), env: process.env }).then((code) => {
-    process.exitCode = code;
+/** Runs the CLI as a process: ends quietly when the reader of stdout goes (`| head -1`), exits 130 on Ctrl-C. */
+export function main(): void {
+  const stop = new AbortController();
+  let stoppedWith: number = EXIT.ok;
+  const end = (code: number, reason: string) => {
+    if (stop.signal.aborted) return;
+    stoppedWith = code;
+    stop.abort(new Error(reason));
+  };
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') end(EXIT.ok, 'stdout closed');
+    else end(EXIT.failure, `cannot write the output: ${error.message}`);
+  });
+  process.once('SIGINT', () => end(EXIT.interrupted, 'interrupted'));
+  const out = (text: string) => {
+    if (!stop.signal.aborted) process.stdout.write(`${text}\n`);
+  };
+  run(process.argv.slice(2), { out, err: (text) => console.error(text), env: process.env, signal: stop.signal }).then((code) => {
+    process.exitCode = stop.signal.aborted ? stoppedWith : code;
   });
 }
+
+const invokedDirectly = process.argv[1] !== undefined && /(meetings-online|cli[\\/]main\.[cm]?[jt]s|cli\.[cm]?js)$/.test(process.argv[1]);
+if (invokedDirectly) main();

@@ -1,5 +1,18 @@
 // Renders meetings as a plain-text table that lines up in a terminal, CJK text included.
 import type { ConferenceInfo } from '../types.js';
+import { sanitise } from './sanitise.js';
+
+/** A cell's text: strings sanitised for the terminal, numbers as they are, anything else (a malformed field) as JSON. */
+const text = (value: unknown): string => {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return sanitise(value);
+  if (typeof value === 'number') return String(value);
+  try {
+    return sanitise(JSON.stringify(value) ?? '');
+  } catch {
+    return '…'; // nested too deeply to show
+  }
+};
 
 /** Columns a terminal gives a character: 2 for East Asian wide and emoji, else 1. */
 export function displayWidth(text: string): number {
@@ -31,14 +44,17 @@ function fit(text: string, width: number): string {
   return out + '…' + ' '.repeat(width - displayWidth(out) - 1);
 }
 
+/** `start – end`, the end without its date when both are on the same day. */
+const span = (start: string, end: string) => `${start} – ${end.slice(start.slice(0, 10) === end.slice(0, 10) ? 11 : 0)}`;
+
 const COLUMNS: { title: string; max: number; cell: (m: ConferenceInfo) => string }[] = [
-  { title: 'Subject', max: 36, cell: (m) => m.subject ?? '' },
-  { title: 'Meeting ID', max: 12, cell: (m) => m.conferenceID ?? '' },
-  { title: 'Scheduler', max: 16, cell: (m) => m.scheduserName ?? '' },
-  { title: 'Start – End', max: 35, cell: (m) => `${m.startTime ?? '?'} – ${(m.endTime ?? '?').slice(m.startTime?.slice(0, 10) === m.endTime?.slice(0, 10) ? 11 : 0)}` },
-  { title: 'Online', max: 6, cell: (m) => (m.onlineAttendeeAmount === undefined ? '' : String(m.onlineAttendeeAmount)) },
-  { title: 'Soft', max: 4, cell: (m) => (m.normalCount === undefined ? '' : String(m.normalCount)) },
-  { title: 'HW', max: 3, cell: (m) => (m.terminlCount === undefined ? '' : String(m.terminlCount)) },
+  { title: 'Subject', max: 36, cell: (m) => text(m.subject) },
+  { title: 'Meeting ID', max: 12, cell: (m) => text(m.conferenceID) },
+  { title: 'Scheduler', max: 16, cell: (m) => text(m.scheduserName) },
+  { title: 'Start – End', max: 35, cell: (m) => span(text(m.startTime) || '?', text(m.endTime) || '?') },
+  { title: 'Online', max: 6, cell: (m) => text(m.onlineAttendeeAmount) },
+  { title: 'Soft', max: 4, cell: (m) => text(m.normalCount) },
+  { title: 'HW', max: 3, cell: (m) => text(m.terminlCount) },
 ];
 
 export function renderTable(meetings: ConferenceInfo[]): string {

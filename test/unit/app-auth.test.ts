@@ -44,7 +44,9 @@ function authServer(options: { validPeriod?: number; fail?: () => Response | und
     if (failure) return failure;
     const body = (await request.json()) as { appId: string; userId?: string; expireTime: number; nonce: string; corpId?: string };
     bodies.push(body);
-    const signature = /^HMAC-SHA256 signature=([0-9a-f]{64})$/.exec(request.headers.get('Authorization') ?? '')?.[1];
+    // Huawei's page: `HMAC-SHA256 signature=<hex>,access=<base64 appId>`.
+    const [, signature, access] = /^HMAC-SHA256 signature=([0-9a-f]{64}),access=([A-Za-z0-9+/=]+)$/.exec(request.headers.get('Authorization') ?? '') ?? [];
+    if (access !== undefined && Buffer.from(access, 'base64').toString('utf8') !== body.appId) return jsonResponse({ error_code: 'USG.000000001', error_msg: 'ACCESS_MISMATCH' }, 401);
     const expected = nodeHmac(APP_KEY, appAuthSignatureData(body));
     if (signature !== expected || request.headers.get('X-Token-Type') !== 'LongTicket' || body.nonce.length < 32 || body.nonce.length > 64) {
       return jsonResponse({ error_code: 'USG.000000001', error_msg: 'AUTH_FAILED' }, 401);
@@ -113,6 +115,8 @@ describe('appIdAuth', () => {
   it('refuses missing credentials and a plain-http server with a clear message', () => {
     expect(() => appIdAuth({ appId: '', appKey: APP_KEY })).toThrow(/appId must be a non-empty string/);
     expect(() => appIdAuth({ appId: 'a', appKey: '' })).toThrow(/appKey must be a non-empty string/);
+    expect(() => appIdAuth({ appKey: 'k' } as never)).toThrow(/appId is required/);
+    expect(() => appIdAuth({ appId: 'a', appKey: 'k', appkey: 'k' } as never)).toThrow(/unknown option "appkey"; did you mean "appKey"\?/);
     expect(() => appIdAuth({ appId: 'a', appKey: 'k', baseUrl: 'http://api.meeting.huaweicloud.com' })).toThrow(/must use https/);
   });
 });

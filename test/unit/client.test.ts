@@ -10,6 +10,7 @@ import {
   MeetingNetworkError,
   MeetingResponseError,
   MeetingTimeoutError,
+  type MeetingClientOptions,
 } from '../../src/index.js';
 import { fakeFetch, hangingAnswer, jsonResponse, page } from './fake-fetch.js';
 
@@ -57,7 +58,7 @@ describe('createMeetingClient', () => {
     const client = createMeetingClient({ token: () => '' , fetch: fake.fetch });
     const error = await errorOf(client.listOngoingMeetings());
     expect(error).toBeInstanceOf(MeetingInputError);
-    expect((error as Error).message).toContain('token function must return a non-empty string');
+    expect((error as Error).message).toContain('the token function returned a token that must not be empty');
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -67,10 +68,22 @@ describe('createMeetingClient', () => {
     expect(() => createMeetingClient({ baseUrl: 'http://api.meeting.huaweicloud.com' })).toThrow(/plain http would send the access token in clear text/);
     expect(() => createMeetingClient({ baseUrl: 'http://127.0.0.1:4010' })).not.toThrow();
     expect(() => createMeetingClient({ baseUrl: 'http://[::1]:4010' })).not.toThrow();
-    expect(() => createMeetingClient({ retries: -1 })).toThrow(/retries must be a whole number of 0 or more/);
-    expect(() => createMeetingClient({ timeoutMs: 0 })).toThrow(/timeoutMs must be a positive integer/);
+    expect(() => createMeetingClient({ retries: -1 })).toThrow(/retries must be a whole number from 0 to 100, got -1/);
+    expect(() => createMeetingClient({ timeoutMs: 0 })).toThrow(/timeoutMs must be a whole number from 1 to 2147483647/);
     expect(() => createMeetingClient({ token: 42 as never })).toThrow(/token must be a string or a function/);
     expect(() => createMeetingClient({ token: '' })).toThrow(/token must not be empty/);
+    // One error type for every bad option: kind 'input', naming the option.
+    for (const bad of [{ baseUrl: 'ftp://x.example' }, { retries: -1 }, { timeoutMs: 0 }, { token: '' }, { timeOutMs: 5 }] as MeetingClientOptions[]) {
+      const error = (() => {
+        try {
+          createMeetingClient(bad);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(MeetingInputError);
+      expect(error).toMatchObject({ kind: 'input', operation: 'createMeetingClient', parameter: Object.keys(bad)[0] });
+    }
   });
 
   it('exposes the openapi-fetch client as raw, with the token applied', async () => {

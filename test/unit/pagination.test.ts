@@ -2,10 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { specFacts } from '../../generated/spec-facts.js';
 import { createMeetingClient, MeetingInputError, MeetingResponseError, type ConferenceInfo, type OngoingMeetingsPage } from '../../src/index.js';
+import { paginationOptionTable, resolveOptions } from '../../src/options.js';
 import { walkPages, walkSettings, type PageFetcher, type PaginationOptions } from '../../src/pagination.js';
 import { fakeFetch, jsonResponse } from './fake-fetch.js';
 
 const limitSchema = specFacts.operations.listOngoingMeetings.query.limit;
+const OPERATION = 'listOngoingMeetings';
+/** The walk's settings as the client resolves them from its options. */
+const settingsOf = (options: PaginationOptions) => walkSettings(resolveOptions(OPERATION, paginationOptionTable, options), OPERATION);
 const meeting = (n: number): ConferenceInfo => ({ confUUID: `uuid-${n}`, conferenceID: String(900000000 + n), subject: `m${n}` });
 
 /** An in-memory list server: `before` runs before each request (churn), then the page is cut from the list. */
@@ -25,7 +29,7 @@ function listServer(list: ConferenceInfo[], before: (list: ConferenceInfo[], cal
 
 async function collect(fetchPage: PageFetcher, options: PaginationOptions = {}, query = {}): Promise<ConferenceInfo[]> {
   const out: ConferenceInfo[] = [];
-  for await (const page of walkPages(fetchPage, query, walkSettings(options, limitSchema), options.signal)) out.push(...page.data);
+  for await (const page of walkPages(fetchPage, query, settingsOf(options), OPERATION)) out.push(...page.data);
   return out;
 }
 
@@ -52,18 +56,20 @@ describe('walkPages', () => {
     const server = listServer(Array.from({ length: 30 }, (_, i) => meeting(i)));
     const rest = await collect(server.fetchPage, { pageSize: 10 }, { offset: 25 });
     expect(rest.map((m) => m.subject)).toEqual(['m25', 'm26', 'm27', 'm28', 'm29']);
-    await expect(collect(server.fetchPage, {}, { limit: 5 })).rejects.toThrow(/pageSize option, not query.limit/);
+    const client = createMeetingClient({ token: 't', fetch: fakeFetch(() => jsonResponse({})).fetch });
+    expect(() => client.ongoingMeetings({ limit: 5 } as never)).toThrow(/pageSize option, not query.limit/);
   });
 
   it.each([
-    [{ pageSize: 0 }, /pageSize must be an integer from 1 to 500/],
-    [{ pageSize: 501 }, /pageSize must be an integer from 1 to 500/],
-    [{ concurrency: 0 }, /concurrency must be an integer from 1 to 16/],
-    [{ maxItems: 0 }, /maxItems must be a positive integer/],
-    [{ pageSize: 10, overlap: 10 }, /overlap must be an integer from 0 to pageSize − 1 \(9\)/],
+    [{ pageSize: 0 }, /pageSize must be a whole number from 1 to 500, got 0/],
+    [{ pageSize: 501 }, /pageSize must be a whole number from 1 to 500, got 501/],
+    [{ concurrency: 0 }, /concurrency must be a whole number from 1 to 16/],
+    [{ maxItems: 0 }, /maxItems must be a whole number from 1 to/],
+    [{ pageSize: 10, overlap: 10 }, /overlap must be a whole number from 0 to pageSize − 1 \(9\)/],
+    [{ pageSise: 10 } as PaginationOptions, /unknown option "pageSise"; did you mean "pageSize"\?/],
   ])('refuses options %o', (options, message) => {
-    expect(() => walkSettings(options, limitSchema)).toThrow(MeetingInputError);
-    expect(() => walkSettings(options, limitSchema)).toThrow(message);
+    expect(() => settingsOf(options)).toThrow(MeetingInputError);
+    expect(() => settingsOf(options)).toThrow(message);
   });
 
   it('fails with kind response when a short page contradicts its own count (a lying count)', async () => {
@@ -119,7 +125,7 @@ describe('walkPages', () => {
       signals.push(signal);
       return { offset, limit, count: list.length, data: list.slice(offset, offset + limit) };
     };
-    for await (const page of walkPages(fetchPage, {}, walkSettings({ pageSize: 10, concurrency: 3 }, limitSchema))) {
+    for await (const page of walkPages(fetchPage, {}, settingsOf({ pageSize: 10, concurrency: 3 }), OPERATION)) {
       expect(page.data.length).toBeGreaterThan(0);
       break;
     }
@@ -150,7 +156,7 @@ describe('a long walk', () => {
     });
     let expected = 0;
     let maxPageHeld = 0;
-    for await (const page of walkPages(fetchPage, {}, walkSettings({ concurrency: 4 }, limitSchema))) {
+    for await (const page of walkPages(fetchPage, {}, settingsOf({ concurrency: 4 }), OPERATION)) {
       maxPageHeld = Math.max(maxPageHeld, page.data.length);
       for (const m of page.data) expect(m.confUUID).toBe(`uuid-${expected++}`);
     }
@@ -172,7 +178,7 @@ describe('walkPages under churn (property)', () => {
           const list = Array.from({ length: total }, (_, i) => meeting(i));
           const removed = new Set<string>();
           const added = new Set<string>();
-          const overlap = walkSettings({ pageSize }, limitSchema).overlap;
+          const overlap = settingsOf({ pageSize }).overlap;
           // Between two requests: up to `overlap` meetings end (anywhere), and fewer start (anywhere) than half of
           // what a page advances: offset paging cannot outrun meetings inserted ahead of it faster than it moves.
           const maxAdds = Math.floor((pageSize - overlap) / 2);

@@ -42,15 +42,17 @@ describe('query checks made from the spec', () => {
 
   it('says what is allowed, with the bounds of the spec', () => {
     const limit = schemas.limit;
-    const [problem] = checkQuery({ limit: limit.maximum + 1 }, schemas);
+    const [problem] = checkQuery({ limit: limit.maximum + 1 }, schemas).problems;
     expect(problem?.problem).toBe(`limit must be an integer from ${limit.minimum} to ${limit.maximum}, got ${limit.maximum + 1}`);
-    const [tooLong] = checkQuery({ searchKey: 'a'.repeat(schemas.searchKey.maxLength + 1) }, schemas);
+    const [tooLong] = checkQuery({ searchKey: 'a'.repeat(schemas.searchKey.maxLength + 1) }, schemas).problems;
     expect(tooLong?.problem).toContain(`a string of ${schemas.searchKey.minLength} to ${schemas.searchKey.maxLength} characters`);
   });
 
   it('names an unknown parameter and lists the allowed ones', () => {
-    const [problem] = checkQuery({ pageSize: 10 }, schemas);
-    expect(problem?.problem).toBe(`unknown query parameter "pageSize"; allowed: ${Object.keys(schemas).join(', ')}`);
+    const [problem] = checkQuery({ pageSize: 10 }, schemas).problems;
+    expect(problem?.problem).toBe(`unknown query parameter "pageSize" (allowed: ${Object.keys(schemas).join(', ')})`);
+    const [misspelt] = checkQuery({ queryall: true }, schemas).problems;
+    expect(misspelt?.problem).toBe(`unknown query parameter "queryall"; did you mean "queryAll"? (allowed: ${Object.keys(schemas).join(', ')})`);
   });
 
   it('accepts the boundary values themselves and counts characters, not UTF-16 units', () => {
@@ -60,12 +62,12 @@ describe('query checks made from the spec', () => {
       queryAll: true,
       searchKey: '😀'.repeat(schemas.searchKey.maxLength),
     };
-    expect(checkQuery(atBounds, schemas)).toEqual([]);
-    expect(checkQuery({ limit: schemas.limit.minimum, offset: undefined }, schemas)).toEqual([]);
+    expect(checkQuery(atBounds, schemas)).toEqual({ problems: [], checked: atBounds });
+    expect(checkQuery({ limit: schemas.limit.minimum, offset: undefined }, schemas)).toEqual({ problems: [], checked: { limit: schemas.limit.minimum } });
   });
 
   it('reports every problem at once', () => {
-    const problems = checkQuery({ limit: 0, offset: -1 }, schemas);
+    const { problems } = checkQuery({ limit: 0, offset: -1 }, schemas);
     expect(problems.map((p) => p.parameter)).toEqual(['limit', 'offset']);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMeetingClient, MeetingHttpError } from '../../src/index.js';
-import { backoffDelay, parseRetryAfter, retryPolicy, RETRYABLE_STATUSES, sleep } from '../../src/retry.js';
+import { sleep } from '../../src/abort.js';
+import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES } from '../../src/retry.js';
 import { fakeFetch, hangingAnswer, jsonResponse, page } from './fake-fetch.js';
 
 const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
@@ -22,7 +23,7 @@ afterEach(() => vi.useRealTimers());
 
 describe('retry policy', () => {
   it('spreads backoff with full jitter under an exponential ceiling capped by retryMaxDelayMs', () => {
-    const policy = retryPolicy({ retryBaseDelayMs: 100, retryMaxDelayMs: 1000 });
+    const policy = { retryBaseDelayMs: 100, retryMaxDelayMs: 1000 };
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 0.999999))).toEqual([99, 199, 399, 799, 999]);
     expect(backoffDelay(3, policy, () => 0)).toBe(0);
   });
@@ -34,6 +35,8 @@ describe('retry policy', () => {
     expect(parseRetryAfter('Thu, 26 Nov 2026 09:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+    // Not delta-seconds, not a date: unreadable, so the backoff applies (these used to parse as old dates, 0 ms).
+    for (const odd of ['-5', '1.5', '+3', '1e3', '0x10', '12 s']) expect(parseRetryAfter(odd, now), odd).toBeUndefined();
   });
 
   it('stops a wait at once when the signal aborts', async () => {

@@ -1,0 +1,154 @@
+// Every option of the package, its default and what it allows, in one table per function; one resolver that
+// checks them all the same way (own properties only, unknown names refused with the closest valid one).
+import { specFacts } from '../generated/spec-facts.js';
+import { MAX_TIMER_MS } from './abort.js';
+import { tokenProblem } from './auth.js';
+import { MeetingInputError } from './errors.js';
+import { closestName } from './closest-name.js';
+import type { RetryOptions } from './retry.js';
+import { checkBaseUrl } from './transport.js';
+
+export interface OptionSpec<T> {
+  /** One line for errors, the CLI's help and the README. */
+  readonly doc: string;
+  readonly default: T;
+  /** What is wrong with `value` ("must be …, got …"), or undefined when it is allowed. */
+  readonly check: (value: unknown) => string | undefined;
+  /** The value to use once `check` has passed (for example a base URL without its trailing slash). */
+  readonly normalise?: (value: never) => T;
+  /** Must be given: there is no sensible default. */
+  readonly required?: boolean;
+}
+
+type Table = Record<string, OptionSpec<unknown>>;
+export type Resolved<T extends Table> = { -readonly [K in keyof T]: T[K] extends OptionSpec<infer V> ? V : never };
+
+const show = (value: unknown): string => {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value == null) return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value;
+};
+
+/** A whole number in [min, max]; `unit` for the message. */
+export function integer(min: number, max: number, unit = ''): (value: unknown) => string | undefined {
+  return (value) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+      ? undefined
+      : `must be a whole number from ${min} to ${max}${unit ? ` (${unit})` : ''}, got ${show(value)}`;
+}
+export const boolean = (value: unknown) => (typeof value === 'boolean' ? undefined : `must be true or false, got ${show(value)}`);
+export const func = (value: unknown) => (typeof value === 'function' ? undefined : `must be a function, got ${show(value)}`);
+export const nonEmptyString = (value: unknown) =>
+  typeof value === 'string' && value.length > 0 ? undefined : `must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : show(value)}`;
+export const signal = (value: unknown) =>
+  typeof AbortSignal !== 'undefined' && value instanceof AbortSignal ? undefined : `must be an AbortSignal, got ${show(value)}`;
+
+function option<T>(doc: string, defaultValue: T, check: (value: unknown) => string | undefined, normalise?: (value: never) => T): OptionSpec<T> {
+  return normalise ? { doc, default: defaultValue, check, normalise } : { doc, default: defaultValue, check };
+}
+
+function required<T>(spec: OptionSpec<T>): OptionSpec<T> {
+  return { ...spec, required: true };
+}
+
+const TIMER = `milliseconds; ${MAX_TIMER_MS} is the longest timer JavaScript runtimes support`;
+const baseUrl = option<string>(
+  `API server; plain http only on loopback (default ${specFacts.servers[0]})`,
+  specFacts.servers[0],
+  (value) => {
+    if (typeof value !== 'string') return `must be a URL string such as ${specFacts.servers[0]}, got ${show(value)}`;
+    try {
+      checkBaseUrl(value);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  },
+  (value: string) => checkBaseUrl(value),
+);
+const fetchOption = option<typeof globalThis.fetch | undefined>('a fetch to use instead of the global one', undefined, func);
+const timeoutMs = option('milliseconds one attempt may take, token, headers and body', 30_000, integer(1, MAX_TIMER_MS, TIMER));
+
+/** Options of the request path that list calls and sign-ins share. */
+const requestPath = {
+  baseUrl,
+  fetch: fetchOption,
+  timeoutMs,
+  maxResponseBytes: option('largest response body read, in bytes, once decoded', 16 * 1024 * 1024, integer(1024, 1024 ** 3, 'bytes, 1 KiB to 1 GiB')),
+  retries: option('further attempts after a network error or 408/429/5xx', 2, integer(0, 100)),
+  retryBaseDelayMs: option('first backoff step', 500, integer(0, MAX_TIMER_MS, TIMER)),
+  retryMaxDelayMs: option('longest wait between attempts, backoff or Retry-After', 30_000, integer(0, MAX_TIMER_MS, TIMER)),
+  retryOnTimeout: option('also retry an attempt that timed out', false, boolean),
+  onRetry: option<RetryOptions['onRetry']>('called before each retry; return false to give up', undefined, func),
+};
+
+export const clientOptionTable = {
+  token: option<unknown>('access token, or a function returning one', undefined, (value) =>
+    typeof value === 'function' ? undefined : typeof value === 'string' ? tokenProblem(value) : `must be a string or a function returning one, got ${show(value)}`,
+  ),
+  ...requestPath,
+  validateResponses: option('check every page against the spec', false, boolean),
+};
+
+export const requestOptionTable = {
+  signal: option<AbortSignal | undefined>('cancels the call', undefined, signal),
+};
+
+const limit = specFacts.operations.listOngoingMeetings.query.limit;
+export const MAX_CONCURRENCY = 16;
+export const paginationOptionTable = {
+  ...requestOptionTable,
+  pageSize: option(`meetings per request (the spec's limit, ${limit.minimum} to ${limit.maximum})`, limit.maximum as number, integer(limit.minimum, limit.maximum)),
+  concurrency: option('requests in flight at once', 1, integer(1, MAX_CONCURRENCY)),
+  maxItems: option('stop after this many meetings', Number.POSITIVE_INFINITY, integer(1, Number.MAX_SAFE_INTEGER)),
+  maxPages: option('most requests one walk may send', 10_000, integer(1, 1_000_000)),
+  overlap: option<number | undefined>('meetings re-read before each page boundary (default 5% of pageSize)', undefined, integer(0, limit.maximum - 1)),
+};
+
+export const appIdAuthOptionTable = {
+  appId: required(option('App ID from the Huawei Cloud Meeting console', '', nonEmptyString)),
+  appKey: required(option('App key from the console; signs, never sent', '', nonEmptyString)),
+  userId: option<string | undefined>('third-party user to act as', undefined, nonEmptyString),
+  corpId: option<string | undefined>('enterprise ID, for service providers', undefined, nonEmptyString),
+  userName: option<string | undefined>('user name to register', undefined, nonEmptyString),
+  userEmail: option<string | undefined>('user e-mail to register', undefined, nonEmptyString),
+  userPhone: option<string | undefined>('user phone to register', undefined, nonEmptyString),
+  deptCode: option<string | undefined>('department code to register', undefined, nonEmptyString),
+  clientType: option('client type; 72 is an API caller', 72, integer(0, 2_147_483_647)),
+  ...requestPath,
+  refreshMarginMs: option('renew this long before expiry (at most a quarter of the lifetime)', 5 * 60_000, integer(0, MAX_TIMER_MS, TIMER)),
+  signatureTtlSeconds: option('how long a signature stays valid', 300, integer(1, 86_400, 'seconds')),
+  now: option<() => number>('the clock, for tests', () => Date.now(), func),
+};
+
+/**
+ * The options of `where` with their defaults filled in, or a MeetingInputError naming the option, what was
+ * given and what is allowed. Only own properties count, so nothing comes in through a prototype.
+ */
+export function resolveOptions<T extends Table>(where: string, table: T, given: unknown): Resolved<T> {
+  const fail = (parameter: string | undefined, message: string) => new MeetingInputError(`${where}: ${message}`, { operation: where, ...(parameter ? { parameter } : {}) });
+  if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given))) {
+    throw fail(undefined, `options must be an object, got ${show(given)}`);
+  }
+  const source = (given ?? {}) as Record<string, unknown>;
+  const names = Object.keys(table);
+  for (const name of Object.keys(source)) {
+    if (Object.hasOwn(table, name)) continue;
+    const near = closestName(name, names);
+    throw fail(name, `unknown option ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (options: ${names.join(', ')})`);
+  }
+  const resolved: Record<string, unknown> = {};
+  for (const name of names) {
+    const spec = table[name]!;
+    const value = Object.hasOwn(source, name) ? source[name] : undefined;
+    if (value === undefined) {
+      if (spec.required) throw fail(name, `${name} is required: ${spec.doc}`);
+      resolved[name] = spec.default;
+      continue;
+    }
+    const problem = spec.check(value);
+    if (problem) throw fail(name, `${name} ${problem}`);
+    resolved[name] = spec.normalise ? spec.normalise(value as never) : value;
+  }
+  return resolved as Resolved<T>;
+}

@@ -1,0 +1,97 @@
+// What every sign-in token source shares (App ID and account authentication): one request path with its
+// retries, a cached token renewed ahead of its expiry, one sign-in shared by concurrent callers, a new sign-in
+// after a 401, and every credential scrubbed from what they report.
+import createClient from 'openapi-fetch';
+import type { paths } from '../generated/schema.js';
+import { singleFlight } from './abort.js';
+import { attempt, type Call, type RequestPath, type SentRequest } from './attempt.js';
+import type { TokenRequest } from './auth.js';
+import type { appIdAuthOptionTable, Resolved } from './options.js';
+import { SecretSet } from './redact.js';
+import { BackoffGate, retrying } from './retry.js';
+import { LiteRequest, userAgentHeader } from './transport.js';
+
+/** The token function to give `createMeetingClient({ token })`, with a way to drop the cached token. */
+export interface SignInTokenSource {
+  (request?: TokenRequest): Promise<string>;
+  /** Forget the cached token: the next call signs in again. */
+  invalidate(): void;
+}
+
+/** The fields of Huawei's token answer that the cache reads. */
+interface TokenAnswer {
+  accessToken: string;
+  validPeriod?: unknown;
+  expireTime?: unknown;
+}
+
+/** When the answer states no usable lifetime: Huawei's tokens live 12 to 24 hours; a 401 renews earlier. */
+const UNSTATED_LIFETIME_MS = 12 * 3_600_000;
+
+type PathSettings = Pick<Resolved<typeof appIdAuthOptionTable>, 'baseUrl' | 'fetch' | 'timeoutMs' | 'maxResponseBytes' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'retryOnTimeout' | 'onRetry' | 'refreshMarginMs' | 'now'>;
+
+export type SignInRequest = (
+  api: ReturnType<typeof createClient<paths>>,
+  attempt: { signal: AbortSignal; fetch: typeof globalThis.fetch; Request: typeof Request },
+) => Promise<SentRequest>;
+
+/**
+ * A cached, renewing token source around `send`, one sign-in request (called afresh for each attempt, so that a
+ * retry carries a fresh nonce). `secrets` already holds the credentials; the tokens are added as they come.
+ */
+export function signInTokenSource(operation: string, settings: PathSettings, secrets: SecretSet, send: SignInRequest): SignInTokenSource {
+  const path: RequestPath = {
+    baseUrl: settings.baseUrl,
+    fetch: settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
+    timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
+    secrets,
+  };
+  const api = createClient<paths>({ baseUrl: settings.baseUrl, headers: userAgentHeader() });
+  const gate = new BackoffGate();
+  const call = (signal: AbortSignal): Call<TokenAnswer> => ({
+    operation,
+    signal,
+    read: (json) => {
+      const answer = json as Partial<TokenAnswer> | null;
+      if (typeof answer !== 'object' || answer === null || typeof answer.accessToken !== 'string' || answer.accessToken.trim() === '') {
+        return { problem: 'the answer has no accessToken' };
+      }
+      secrets.add(answer.accessToken);
+      return { value: answer as TokenAnswer };
+    },
+    send: ({ signal: attemptSignal, fetch }) => send(api, { signal: attemptSignal, fetch, Request: LiteRequest as unknown as typeof Request }),
+  });
+
+  let cached: { token: string; renewAt: number } | undefined;
+  const signIn = singleFlight(async (signal) => {
+    const started = settings.now();
+    const answer = await retrying(settings, gate, { signal, refreshable: false }, (n, step) => attempt(path, call(signal), n, step));
+    const lifetimeMs = lifetimeOf(answer, started);
+    cached = { token: answer.accessToken, renewAt: started + lifetimeMs - Math.min(settings.refreshMarginMs, lifetimeMs / 4) };
+    return answer.accessToken;
+  });
+
+  const source = (async (request?: TokenRequest) => {
+    if (request?.reason === 'unauthorized') cached = undefined;
+    if (cached && settings.now() < cached.renewAt) return cached.token;
+    return signIn(request?.signal);
+  }) as SignInTokenSource;
+  source.invalidate = () => {
+    cached = undefined;
+  };
+  return source;
+}
+
+/** The token's lifetime as the server states it (seconds valid, else an expiry in Unix seconds), counted from when we asked. */
+function lifetimeOf(answer: TokenAnswer, started: number): number {
+  const { validPeriod, expireTime } = answer;
+  if (typeof validPeriod === 'number' && Number.isFinite(validPeriod) && validPeriod > 0) return validPeriod * 1000;
+  if (typeof expireTime === 'number' && Number.isFinite(expireTime) && expireTime * 1000 > started) return expireTime * 1000 - started;
+  return UNSTATED_LIFETIME_MS;
+}
+
+/** Base64 of UTF-8 text, in every runtime (btoa alone takes Latin-1 only). */
+export function base64(text: string): string {
+  return btoa(Array.from(new TextEncoder().encode(text), (byte) => String.fromCharCode(byte)).join(''));
+}
