@@ -1,0 +1,101 @@
+// meetings-online against a hostile server and a hostile environment: escape sequences in what the server
+// says, malformed and absurdly nested answers, an echoed token, and a reader that closes the pipe early.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EXIT, run, type CliIO } from '../../src/cli/main.js';
+import { repoRoot } from '../support/paths.js';
+import { sendJson, startScriptedServer, type ScriptedServer } from '../support/scripted-server.js';
+
+const TOKEN = 'cli-token-77e1c0a4b9';
+const ESC = '\u001b';
+
+let server: ScriptedServer;
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), env: { MEETING_BASE_URL: server.url, MEETING_TOKEN: TOKEN, ...env } };
+  const code = await run([...args, '--retries', '0'], io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const page = (data: unknown[]) => ({ offset: 0, limit: 20, count: data.length, data });
+
+describe('meetings-online against a hostile server', () => {
+  it('shows escape sequences and bidi overrides in subjects as visible escapes, never raw', async () => {
+    server.handle = (_req, res) =>
+      sendJson(res, 200, page([{ confUUID: 'a', conferenceID: '900000001', subject: `${ESC}[2J${ESC}]0;pwned\u0007 Evil\u202Eexe.txt`, scheduserName: `x${ESC}[31m` }]));
+    const { code, out } = await cli([]);
+    expect(code).toBe(EXIT.ok);
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(out).toContain('\\x1B[2J\\x1B]0;pwned\\x07 Evil');
+    expect(out).toContain('\\u202E');
+    const json = await cli(['--json']);
+    expect(json.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect((JSON.parse(json.out) as { data: { subject: string }[] }).data[0]!.subject).toContain(`${ESC}[2J`); // the same data, escaped
+  });
+
+  it('sanitises the error message the server sends, and keeps an echoed token out of it', async () => {
+    server.handle = (req, res) =>
+      sendJson(res, 403, { error_code: 'MMC.403', error_msg: `${ESC}[2Jno access for ${String(req.headers['x-access-token'])}` }, { 'X-Request-Id': `rid-${String(req.headers['x-access-token'])}` });
+    const { code, err } = await cli([], { MEETING_TOKEN: `${TOKEN}\n` });
+    expect(code).toBe(EXIT.auth);
+    expect(err).not.toContain(ESC);
+    expect(err).not.toContain(TOKEN);
+    expect(err).toContain('\\x1B[2Jno access for [REDACTED]');
+  });
+
+  it('exits 6, not 2, on a malformed meeting (a number as subject)', async () => {
+    server.handle = (_req, res) => sendJson(res, 200, page([{ confUUID: 'a', subject: 12345 }]));
+    const { code, err } = await cli([]);
+    expect(code).toBe(EXIT.response);
+    expect(err).toMatch(/does not match the spec: \/data\/0\/subject must be string/);
+    const lenient = await cli(['--no-validate']);
+    expect(lenient.code).toBe(EXIT.ok);
+    expect(lenient.out).toContain('12345');
+  });
+
+  it('exits 6 with a message on JSON nested too deeply to print', async () => {
+    const depth = 200_000;
+    server.handle = (_req, res) => {
+      const body = `{"offset":0,"limit":20,"count":1,"data":[{"confUUID":"a","extra":${'['.repeat(depth)}${']'.repeat(depth)}}]}`;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+    };
+    const { code, err } = await cli(['--json']);
+    expect(code).toBe(EXIT.response);
+    expect(err).toContain('nested too deeply to print as JSON');
+  });
+});
+
+describe('meetings-online in a pipeline', () => {
+  it('ends quietly with exit 0 when the reader closes the pipe (| head -1)', async () => {
+    const list = Array.from({ length: 3000 }, (_, i) => ({ confUUID: `u${i}`, conferenceID: String(900_000_000 + i), subject: `meeting ${i} ${'x'.repeat(80)}` }));
+    server.handle = (_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      sendJson(res, 200, { offset, limit, count: list.length, data: list.slice(offset, offset + limit) });
+    };
+    const cliEntry = join(repoRoot, 'src/cli/main.ts');
+    const script = `set -o pipefail; "${process.execPath}" --import tsx "${cliEntry}" --all --ndjson --page-size 100 | head -1`;
+    const child = spawn('bash', ['-c', script], { cwd: repoRoot, env: { ...process.env, MEETING_BASE_URL: server.url, MEETING_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.trim())).toMatchObject({ confUUID: 'u0' });
+  }, 30_000);
+});
