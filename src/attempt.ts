@@ -2,7 +2,7 @@
 // included), the caller's abort at any stage, the redirect guard, the body cap, status → error, JSON, and
 // causes rebuilt token-free. Failures come back as an Outcome for the retry loop to judge; only the caller's
 // own abort is thrown, with the caller's reason.
-import { abortable, onAbort } from './abort.js';
+import { onAbort } from './abort.js';
 import { TokenSourceError, type TokenProvider } from './auth.js';
 import { BodyTooLargeError, readText, truncateBody } from './body.js';
 import { MeetingHttpError, MeetingInputError, MeetingNetworkError, MeetingResponseError, MeetingTimeoutError, type MeetingError } from './errors.js';
@@ -17,7 +17,8 @@ const ERROR_BODY_BYTES = 64 * 1024;
 /** The settings one client (or token source) sends every attempt with. */
 export interface RequestPath {
   baseUrl: string;
-  fetch: typeof globalThis.fetch;
+  /** The fetch to send with, from {@link wireFetch}. */
+  wire: typeof globalThis.fetch;
   timeoutMs: number;
   maxResponseBytes: number;
   /** Every secret this path has seen, scrubbed from all it reports. */
@@ -46,83 +47,134 @@ export interface Call<T> {
 
 type Stage = 'waiting for the token' | 'waiting for the answer' | 'reading the body';
 
-export async function attempt<T>(path: RequestPath, call: Call<T>, attempts: number, step: TokenStep): Promise<Outcome<T>> {
-  const { operation, signal: callerSignal } = call;
-  if (callerSignal?.aborted) throw callerSignal.reason;
-  const context = { operation, attempts };
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException(`timed out after ${path.timeoutMs} ms`, 'TimeoutError'));
-  }, path.timeoutMs);
-  const unsubscribe = callerSignal ? onAbort(callerSignal, () => controller.abort(callerSignal.reason)) : undefined;
-  const { signal } = controller;
-  let token: string | undefined;
-  let stage: Stage = 'waiting for the token';
-  let status = 0;
-  const scrub = (text: string) => path.secrets.scrub(text, token);
-  /** A failure at `stage`: the caller's abort is thrown; everything else becomes an outcome. */
-  const failed = (cause: unknown): Outcome<T> => {
-    if (callerSignal?.aborted) throw callerSignal.reason;
-    if (timedOut) return { error: new MeetingTimeoutError(path.timeoutMs, context, stage), sentToken: token };
+/** The fetch every attempt of a path sends with: the redirect guard, and error bodies cut short. Made once per path. */
+export function wireFetch(fetchImpl: typeof globalThis.fetch): typeof globalThis.fetch {
+  return redirectSafeFetch(fetchImpl, (response) => (response.ok ? response : truncateBody(response, ERROR_BODY_BYTES)));
+}
+
+/**
+ * One attempt's state: its deadline, its stage, the token it sent. A class rather than closures, since this
+ * runs for every request.
+ */
+class Attempt<T> {
+  readonly controller = new AbortController();
+  /** Rejects the wait in progress (see {@link until}); the reason, once stopped. */
+  #interrupt: ((reason: unknown) => void) | undefined;
+  #stopped: { reason: unknown } | undefined;
+  readonly timer: ReturnType<typeof setTimeout>;
+  readonly unsubscribe: (() => void) | undefined;
+  timedOut = false;
+  stage: Stage = 'waiting for the token';
+  status = 0;
+  token: string | undefined;
+
+  constructor(
+    readonly path: RequestPath,
+    readonly call: Call<T>,
+    readonly attempts: number,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.stop(new DOMException(`timed out after ${path.timeoutMs} ms`, 'TimeoutError'));
+    }, path.timeoutMs);
+    const callerSignal = call.signal;
+    this.unsubscribe = callerSignal ? onAbort(callerSignal, () => this.stop(callerSignal.reason)) : undefined;
+  }
+
+  stop(reason: unknown): void {
+    this.#stopped ??= { reason };
+    this.#interrupt?.(reason);
+    this.controller.abort(reason);
+  }
+
+  /**
+   * `work`, or a rejection as soon as this attempt stops (deadline, caller's abort): so a token function, a fetch
+   * or a body that ignores the signal cannot hold the call. No listener on any signal: `stop` calls it directly.
+   */
+  until<V>(work: Promise<V>): Promise<V> {
+    return new Promise<V>((resolve, reject) => {
+      if (this.#stopped) return reject(this.#stopped.reason);
+      this.#interrupt = reject;
+      work.then(resolve, reject);
+    });
+  }
+
+  get context() {
+    return { operation: this.call.operation, attempts: this.attempts };
+  }
+
+  scrub(text: string): string {
+    return this.path.secrets.scrub(text, this.token);
+  }
+
+  /** A failure at the current stage: the caller's abort is thrown; everything else becomes an outcome. */
+  failed(cause: unknown): Outcome<T> {
+    const { call, path, token, stage } = this;
+    if (call.signal?.aborted) throw call.signal.reason;
+    if (this.timedOut) return { error: new MeetingTimeoutError(path.timeoutMs, this.context, stage), sentToken: token };
     if (cause instanceof BodyTooLargeError) {
-      controller.abort(cause);
-      const message = `${operation}: ${cause.message}; raise maxResponseBytes (up to 1 GiB) if the answer is legitimately this large`;
-      return { error: new MeetingResponseError(message, { status, body: '' }, context) };
+      this.stop(cause);
+      const message = `${call.operation}: ${cause.message}; raise maxResponseBytes (up to 1 GiB) if the answer is legitimately this large`;
+      return { error: new MeetingResponseError(message, { status: this.status, body: '' }, this.context) };
     }
     if (cause instanceof RedirectRefusedError) {
-      return { error: new MeetingResponseError(`${operation}: ${cause.message}`, { status: cause.status, body: '' }, context), sentToken: token };
+      return { error: new MeetingResponseError(`${call.operation}: ${cause.message}`, { status: cause.status, body: '' }, this.context), sentToken: token };
     }
-    const detail = scrub(describeCause(cause));
-    const message = `${operation}: ${stage === 'reading the body' ? 'the answer was cut off' : `the request to ${path.baseUrl} failed`}: ${detail}`;
-    return { error: new MeetingNetworkError(message, { ...context, cause: path.secrets.scrubError(cause, token) }), sentToken: token };
-  };
-
-  try {
-    if (call.tokens) {
-      try {
-        const pending = step.reason === 'request' ? call.tokens.current(signal) : call.tokens.refresh(step.rejected, signal);
-        token = await abortable(pending, signal);
-      } catch (cause) {
-        if (callerSignal?.aborted || timedOut) return failed(cause);
-        throw tokenFailure(cause, operation, path.secrets);
-      }
-    }
-    stage = 'waiting for the answer';
-    let sent: SentRequest;
-    try {
-      const guarded = redirectSafeFetch(path.fetch, signal);
-      const wire: typeof globalThis.fetch = async (input, init) => {
-        const response = await guarded(input, init);
-        return response.ok ? response : truncateBody(response, ERROR_BODY_BYTES);
-      };
-      sent = await abortable(call.send({ signal, fetch: wire, token }), signal);
-    } catch (cause) {
-      return failed(cause);
-    }
-    const { response } = sent;
-    status = response.status;
-    if (!response.ok) return { error: httpErrorFrom(response, sent.error, context, scrub), sentToken: token };
-
-    stage = 'reading the body';
-    let text: string;
-    try {
-      text = await abortable(readText(sent.data as ReadableStream<Uint8Array> | undefined, path.maxResponseBytes, response.headers.get('content-length')), signal);
-    } catch (cause) {
-      return failed(cause);
-    }
-    const fail = (message: string): Outcome<T> => ({
-      error: new MeetingResponseError(`${operation}: ${message}`, { status: response.status, body: scrub(text.slice(0, 1000)) }, context),
-    });
-    const json = parseJson(text);
-    if (json === undefined) return fail('the response body is not JSON');
-    const read = await call.read(json);
-    return 'problem' in read ? fail(read.problem) : read;
-  } finally {
-    clearTimeout(timer);
-    unsubscribe?.();
+    const detail = this.scrub(describeCause(cause));
+    const message = `${call.operation}: ${stage === 'reading the body' ? 'the answer was cut off' : `the request to ${path.baseUrl} failed`}: ${detail}`;
+    return { error: new MeetingNetworkError(message, { ...this.context, cause: path.secrets.scrubError(cause, token) }), sentToken: token };
   }
+
+  /** A 2xx whose body is not what the operation expects. */
+  unreadable(message: string, text: string): Outcome<T> {
+    return { error: new MeetingResponseError(`${this.call.operation}: ${message}`, { status: this.status, body: this.scrub(text.slice(0, 1000)) }, this.context) };
+  }
+
+  async run(step: TokenStep): Promise<Outcome<T>> {
+    const { call, path, controller } = this;
+    const { tokens } = call;
+    try {
+      if (tokens) {
+        try {
+          if (step.reason === 'request' && tokens.fixed !== undefined) this.token = tokens.fixed;
+          else this.token = await this.until(step.reason === 'request' ? tokens.current(controller.signal) : tokens.refresh(step.rejected, controller.signal));
+        } catch (cause) {
+          if (call.signal?.aborted || this.timedOut) return this.failed(cause);
+          throw tokenFailure(cause, call.operation, path.secrets);
+        }
+      }
+      try {
+        return await this.until(this.exchange());
+      } catch (cause) {
+        return this.failed(cause);
+      }
+    } finally {
+      clearTimeout(this.timer);
+      this.unsubscribe?.();
+    }
+  }
+
+  /** Sends, and reads the answer; what it throws is judged by {@link failed} at the stage it reached. */
+  async exchange(): Promise<Outcome<T>> {
+    const { call, path, controller } = this;
+    this.stage = 'waiting for the answer';
+    const sent = await call.send({ signal: controller.signal, fetch: path.wire, token: this.token });
+    const { response } = sent;
+    this.status = response.status;
+    if (!response.ok) return { error: httpErrorFrom(response, sent.error, this.context, (text) => this.scrub(text)), sentToken: this.token };
+    this.stage = 'reading the body';
+    const text = await readText(response, sent.data as ReadableStream<Uint8Array> | undefined, path.maxResponseBytes);
+    const json = parseJson(text);
+    if (json === undefined) return this.unreadable('the response body is not JSON', text);
+    const pending = call.read(json);
+    const read = pending instanceof Promise ? await pending : pending;
+    return 'problem' in read ? this.unreadable(read.problem, text) : read;
+  }
+}
+
+export function attempt<T>(path: RequestPath, call: Call<T>, attempts: number, step: TokenStep): Promise<Outcome<T>> {
+  if (call.signal?.aborted) return Promise.reject(call.signal.reason);
+  return new Attempt(path, call, attempts).run(step);
 }
 
 /** A token function's failure: kind 'input' (nothing was sent), or this package's own error (a sign-in's) as is. */

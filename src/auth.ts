@@ -59,14 +59,16 @@ export interface TokenProvider {
   refresh(rejected: string, signal: AbortSignal): Promise<string>;
   /** Whether a refresh can give anything new (only a function can). */
   readonly refreshable: boolean;
+  /** The token, when it is a fixed string: no call, no wait. */
+  readonly fixed: string | undefined;
 }
 
 export function tokenProvider(source: TokenSource, secrets: SecretSet): TokenProvider {
   const call = async (reason: TokenRequest['reason'], signal: AbortSignal): Promise<string> => {
     let value: unknown;
     if (typeof source === 'function') {
-      // A function that throws synchronously or never settles still ends with the signal.
-      value = await abortable(Promise.resolve().then(() => source({ reason, signal })), signal);
+      // A synchronous throw becomes a rejection; one that never settles is left behind by the attempt's deadline.
+      value = await Promise.resolve().then(() => source({ reason, signal }));
     } else {
       value = source;
     }
@@ -78,8 +80,11 @@ export function tokenProvider(source: TokenSource, secrets: SecretSet): TokenPro
   const refreshOnce = singleFlight((signal) => call('unauthorized', signal));
   // The last successful refresh: a request rejected with a token already replaced gets the replacement.
   let replaced: { rejected: string; token: string } | undefined;
+  const fixed = typeof source === 'string' ? normaliseToken(source) : undefined;
+  if (fixed !== undefined) secrets.add(fixed);
   return {
     refreshable: typeof source === 'function',
+    fixed,
     current: (signal) => call('request', signal),
     async refresh(rejected, signal) {
       if (replaced?.rejected === rejected) return replaced.token;
@@ -94,7 +99,7 @@ export function tokenProvider(source: TokenSource, secrets: SecretSet): TokenPro
 export function accessTokenMiddleware(tokens: TokenProvider): Middleware {
   return {
     async onRequest({ request }) {
-      if (!request.headers.has(ACCESS_TOKEN_HEADER)) request.headers.set(ACCESS_TOKEN_HEADER, await tokens.current(request.signal));
+      if (!request.headers.has(ACCESS_TOKEN_HEADER)) request.headers.set(ACCESS_TOKEN_HEADER, tokens.fixed ?? (await abortable(tokens.current(request.signal), request.signal)));
       return request;
     },
   };

@@ -1,7 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { specFacts } from '../generated/spec-facts.js';
-import { attempt, type Call, type RequestPath } from './attempt.js';
+import { attempt, wireFetch, type Call, type RequestPath } from './attempt.js';
 import { accessTokenMiddleware, ACCESS_TOKEN_HEADER, tokenProvider, type TokenProvider, type TokenSource } from './auth.js';
 import { capBody } from './body.js';
 import { MeetingInputError } from './errors.js';
@@ -58,6 +58,8 @@ const sameOptions: SameKeys<Required<MeetingClientOptions>, typeof clientOptionT
 void sameOptions;
 
 const list = specFacts.operations.listOngoingMeetings;
+/** The default of a call's options: nothing to check. */
+const NO_OPTIONS: RequestOptions = Object.freeze({});
 const LIST = 'listOngoingMeetings';
 
 export function createMeetingClient(options: MeetingClientOptions = {}): MeetingClient {
@@ -66,30 +68,26 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
   const tokens: TokenProvider | undefined = settings.token === undefined ? undefined : tokenProvider(settings.token as TokenSource, secrets);
   if (typeof settings.token === 'string') secrets.add(settings.token.trim());
   const baseFetch = settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
-  const path: RequestPath = { baseUrl: settings.baseUrl, fetch: baseFetch, timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, secrets };
+  const path: RequestPath = { baseUrl: settings.baseUrl, wire: wireFetch(baseFetch), timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, secrets };
   const gate = new BackoffGate();
   const headers = userAgentHeader();
   const core = createClient<paths>({ baseUrl: settings.baseUrl, headers });
   let validator: Promise<PageValidator> | undefined;
 
   // `raw` is for callers: it adds the token itself, and caps bodies as the methods do.
-  const guarded = redirectSafeFetch(baseFetch);
-  const raw = createClient<paths>({
-    baseUrl: settings.baseUrl,
-    headers,
-    fetch: async (input: Request) => capBody(await guarded(input), settings.maxResponseBytes),
-  });
+  const capped = redirectSafeFetch(baseFetch, (response) => capBody(response, settings.maxResponseBytes));
+  const raw = createClient<paths>({ baseUrl: settings.baseUrl, headers, fetch: (input: Request) => capped(input) });
   if (tokens) raw.use(accessTokenMiddleware(tokens));
 
-  const readPage = async (json: unknown) => {
+  const readPage = (json: unknown) => {
     const shapeProblem = checkPageShape(json);
     if (shapeProblem) return { problem: `the response is not a page: ${shapeProblem}` };
-    if (settings.validateResponses) {
-      validator ??= loadPageValidator();
-      const schemaProblem = (await validator)(json);
-      if (schemaProblem) return { problem: `the page does not match the spec: ${schemaProblem}` };
-    }
-    return { value: json as OngoingMeetingsPage };
+    if (!settings.validateResponses) return { value: json as OngoingMeetingsPage };
+    validator ??= loadPageValidator();
+    return validator.then((validate) => {
+      const schemaProblem = validate(json);
+      return schemaProblem ? { problem: `the page does not match the spec: ${schemaProblem}` } : { value: json as OngoingMeetingsPage };
+    });
   };
 
   /** A checked query, through the one retry loop and the one attempt. */
@@ -112,9 +110,16 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     return retrying(settings, gate, { signal, refreshable: tokens?.refreshable ?? false }, (n, step) => attempt(path, call, n, step));
   }
 
-  async function listOngoingMeetings(query: OngoingMeetingsQuery = {}, request: RequestOptions = {}): Promise<OngoingMeetingsPage> {
-    const { signal } = resolveOptions(LIST, requestOptionTable, request);
-    return fetchPage(assertQuery(query), signal);
+  function listOngoingMeetings(query: OngoingMeetingsQuery = {}, request: RequestOptions = NO_OPTIONS): Promise<OngoingMeetingsPage> {
+    let checked: OngoingMeetingsQuery;
+    let signal: AbortSignal | undefined;
+    try {
+      if (request !== NO_OPTIONS) ({ signal } = resolveOptions(LIST, requestOptionTable, request));
+      checked = assertQuery(query);
+    } catch (error) {
+      return Promise.reject(error); // always a rejection, never a throw, as an async function would
+    }
+    return fetchPage(checked, signal);
   }
 
   function ongoingMeetingPages(query: Omit<OngoingMeetingsQuery, 'limit'> = {}, pagination: PaginationOptions = {}): AsyncIterable<OngoingMeetingsPage> {

@@ -1,6 +1,5 @@
 /** JSON.parse that answers undefined for empty or malformed text instead of throwing. */
 export function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch {

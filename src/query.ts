@@ -45,26 +45,25 @@ export function checkQuery(
 }
 
 function checkValue(value: unknown, schema: ParameterSchema): string | undefined {
-  const allowed = describe(schema);
+  // What is allowed is described only when something is wrong: this runs on every call.
+  const refused = (got: string) => `must be ${describe(schema)}, got ${got}`;
   switch (schema.type) {
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : `must be ${allowed}, got ${show(value)}`;
+      return typeof value === 'boolean' ? undefined : refused(show(value));
     case 'string': {
-      if (typeof value !== 'string') return `must be ${allowed}, got ${show(value)}`;
+      if (typeof value !== 'string') return refused(show(value));
       // A lone surrogate cannot be percent-encoded (encodeURIComponent throws), so it cannot be sent.
-      if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) return `must be well-formed Unicode text, got a lone surrogate`;
+      if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) return 'must be well-formed Unicode text, got a lone surrogate';
       // JSON Schema counts characters as code points, so does this.
       const length = [...value].length;
-      if (schema.minLength !== undefined && length < schema.minLength) return `must be ${allowed}, got ${length} characters`;
-      if (schema.maxLength !== undefined && length > schema.maxLength) return `must be ${allowed}, got ${length} characters`;
+      if ((schema.minLength !== undefined && length < schema.minLength) || (schema.maxLength !== undefined && length > schema.maxLength)) return refused(`${length} characters`);
       return undefined;
     }
     case 'integer':
     case 'number': {
       const ok = typeof value === 'number' && (schema.type === 'integer' ? Number.isInteger(value) : Number.isFinite(value));
-      if (!ok) return `must be ${allowed}, got ${show(value)}`;
-      if (schema.minimum !== undefined && (value as number) < schema.minimum) return `must be ${allowed}, got ${value}`;
-      if (schema.maximum !== undefined && (value as number) > schema.maximum) return `must be ${allowed}, got ${value}`;
+      if (!ok) return refused(show(value));
+      if ((schema.minimum !== undefined && (value as number) < schema.minimum) || (schema.maximum !== undefined && (value as number) > schema.maximum)) return refused(String(value));
       return undefined;
     }
   }

@@ -4,7 +4,7 @@
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { singleFlight } from './abort.js';
-import { attempt, type Call, type RequestPath, type SentRequest } from './attempt.js';
+import { attempt, wireFetch, type Call, type RequestPath, type SentRequest } from './attempt.js';
 import type { TokenRequest } from './auth.js';
 import type { appIdAuthOptionTable, Resolved } from './options.js';
 import { SecretSet } from './redact.js';
@@ -42,7 +42,7 @@ export type SignInRequest = (
 export function signInTokenSource(operation: string, settings: PathSettings, secrets: SecretSet, send: SignInRequest): SignInTokenSource {
   const path: RequestPath = {
     baseUrl: settings.baseUrl,
-    fetch: settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
+    wire: wireFetch(settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))),
     timeoutMs: settings.timeoutMs,
     maxResponseBytes: settings.maxResponseBytes,
     secrets,

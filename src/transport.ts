@@ -82,14 +82,14 @@ export class LiteRequest {
  * one to another origin is refused, because fetch would otherwise carry X-Access-Token along
  * (fetch strips only Authorization and Cookie on a cross-origin redirect).
  *
- * `signal`, when given, is set on every request sent. A Request copied from a Request follows its
- * parent's signal only through a weak reference, so once an intermediate copy is garbage-collected an
- * abort (the client's timeout) would no longer reach the request on the wire.
+ * The request's own signal is set on every hop sent, as a strong reference: a Request copied from a Request
+ * follows its parent's signal only through a weak reference, so once an intermediate copy is garbage-collected
+ * an abort (the client's timeout) would no longer reach the request on the wire. `onAnswer` sees the final answer.
  */
-export function redirectSafeFetch(fetchImpl: typeof fetch, signal?: AbortSignal): typeof fetch {
+export function redirectSafeFetch(fetchImpl: typeof fetch, onAnswer: (response: Response) => Response = (response) => response): typeof fetch {
   return async (input, init) => {
     const first = input instanceof LiteRequest || input instanceof Request ? input : new Request(input, init);
-    const abortSignal = signal ?? first.signal ?? undefined;
+    const abortSignal = first.signal ?? undefined;
     let { url, method } = first;
     const headers = first.headers;
     let body = first instanceof LiteRequest ? first.body : first.body ? await first.arrayBuffer() : null;
@@ -99,7 +99,7 @@ export function redirectSafeFetch(fetchImpl: typeof fetch, signal?: AbortSignal)
         throw new RedirectRefusedError('the server redirected and this runtime hides the target, so the redirect was not followed', 0);
       }
       const location = response.headers.get('location');
-      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) return onAnswer(response);
       await response.body?.cancel().catch(() => undefined);
       const from = new URL(url);
       const target = new URL(location, from);
