@@ -4,7 +4,7 @@
 // own abort is thrown, with the caller's reason.
 import { onAbort } from './abort.js';
 import { TokenSourceError, type TokenProvider } from './auth.js';
-import { BodyTooLargeError, readText, truncateBody } from './body.js';
+import { BodyTooLargeError, limitBody, readText } from './body.js';
 import { MeetingHttpError, MeetingInputError, MeetingNetworkError, MeetingResponseError, MeetingTimeoutError, type MeetingError } from './errors.js';
 import { parseJson } from './json.js';
 import type { SecretSet } from './redact.js';
@@ -49,7 +49,7 @@ type Stage = 'waiting for the token' | 'waiting for the answer' | 'reading the b
 
 /** The fetch every attempt of a path sends with: the redirect guard, and error bodies cut short. Made once per path. */
 export function wireFetch(fetchImpl: typeof globalThis.fetch): typeof globalThis.fetch {
-  return redirectSafeFetch(fetchImpl, (response) => (response.ok ? response : truncateBody(response, ERROR_BODY_BYTES)));
+  return redirectSafeFetch(fetchImpl, (response) => (response.ok ? response : limitBody(response, ERROR_BODY_BYTES, 'truncate')));
 }
 
 /**

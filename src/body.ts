@@ -51,49 +51,27 @@ async function readChunks(body: ReadableStream<Uint8Array>, maxBytes: number): P
 }
 
 /**
- * An error answer with its body cut after `maxBytes`: openapi-fetch reads error bodies whole, and only Huawei's
- * short `{error_code, error_msg}` is of use, so a longer one is not worth reading (nor trusting).
+ * A response whose body stops at `maxBytes`: cut there (`'truncate'`: an error answer, of which openapi-fetch reads
+ * the whole body although only Huawei's short `{error_code, error_msg}` is of use) or failing with a
+ * BodyTooLargeError (`'fail'`: for `client.raw`, which openapi-fetch parses itself).
  */
-export function truncateBody(response: Response, maxBytes: number): Response {
+export function limitBody(response: Response, maxBytes: number, past: 'truncate' | 'fail'): Response {
   if (!response.body || response.status === 204 || response.status === 205 || response.status === 304) return response;
   const source = response.body.getReader();
   let size = 0;
-  const truncated = new ReadableStream<Uint8Array>({
+  const limited = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { done, value } = await source.read();
       if (done) return controller.close();
       const room = maxBytes - size;
       size += value.byteLength;
-      if (value.byteLength >= room) {
-        controller.enqueue(value.subarray(0, room));
-        controller.close();
-        await source.cancel().catch(() => undefined);
-        return;
-      }
-      controller.enqueue(value);
+      if (value.byteLength <= room) return controller.enqueue(value);
+      await source.cancel().catch(() => undefined);
+      if (past === 'fail') return controller.error(new BodyTooLargeError(maxBytes));
+      controller.enqueue(value.subarray(0, room));
+      controller.close();
     },
     cancel: (reason) => source.cancel(reason),
   });
-  return new Response(truncated, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
-/** A response whose body fails with a BodyTooLargeError once it passes `maxBytes` (for `client.raw`). */
-export function capBody(response: Response, maxBytes: number): Response {
-  if (!response.body || response.status === 204 || response.status === 205 || response.status === 304) return response;
-  const source = response.body.getReader();
-  let size = 0;
-  const capped = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await source.read();
-      if (done) return controller.close();
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await source.cancel().catch(() => undefined);
-        return controller.error(new BodyTooLargeError(maxBytes));
-      }
-      controller.enqueue(value);
-    },
-    cancel: (reason) => source.cancel(reason),
-  });
-  return new Response(capped, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

@@ -3,7 +3,7 @@ import type { paths } from '../generated/schema.js';
 import { specFacts } from '../generated/spec-facts.js';
 import { attempt, wireFetch, type Call, type RequestPath } from './attempt.js';
 import { accessTokenMiddleware, ACCESS_TOKEN_HEADER, tokenProvider, type TokenProvider, type TokenSource } from './auth.js';
-import { capBody } from './body.js';
+import { limitBody } from './body.js';
 import { MeetingInputError } from './errors.js';
 import { clientOptionTable, paginationOptionTable, requestOptionTable, resolveOptions } from './options.js';
 import { walkMeetings, walkPages, walkSettings, type PaginationOptions } from './pagination.js';
@@ -75,7 +75,7 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
   let validator: Promise<PageValidator> | undefined;
 
   // `raw` is for callers: it adds the token itself, and caps bodies as the methods do.
-  const capped = redirectSafeFetch(baseFetch, (response) => capBody(response, settings.maxResponseBytes));
+  const capped = redirectSafeFetch(baseFetch, (response) => limitBody(response, settings.maxResponseBytes, 'fail'));
   const raw = createClient<paths>({ baseUrl: settings.baseUrl, headers, fetch: (input: Request) => capped(input) });
   if (tokens) raw.use(accessTokenMiddleware(tokens));
 

@@ -40,8 +40,12 @@ export const boolean = (value: unknown) => (typeof value === 'boolean' ? undefin
 export const func = (value: unknown) => (typeof value === 'function' ? undefined : `must be a function, got ${show(value)}`);
 export const nonEmptyString = (value: unknown) =>
   typeof value === 'string' && value.length > 0 ? undefined : `must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : show(value)}`;
-export const signal = (value: unknown) =>
-  typeof AbortSignal !== 'undefined' && value instanceof AbortSignal ? undefined : `must be an AbortSignal, got ${show(value)}`;
+/** An AbortSignal, this realm's or another's (a test environment's, a polyfill's): what it does is what counts. */
+export const signal = (value: unknown) => {
+  const candidate = value as Partial<AbortSignal> | null;
+  const usable = typeof candidate === 'object' && candidate !== null && typeof candidate.aborted === 'boolean' && typeof candidate.addEventListener === 'function';
+  return usable ? undefined : `must be an AbortSignal, got ${show(value)}`;
+};
 
 function option<T>(doc: string, defaultValue: T, check: (value: unknown) => string | undefined, normalise?: (value: never) => T): OptionSpec<T> {
   return normalise ? { doc, default: defaultValue, check, normalise } : { doc, default: defaultValue, check };

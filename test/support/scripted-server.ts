@@ -1,6 +1,7 @@
 // A real HTTP server on 127.0.0.1 and a free port whose behaviour each test scripts; it records what arrives.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
@@ -41,3 +42,21 @@ export const sendJson = (res: ServerResponse, status: number, body: unknown, hea
   res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 };
+
+/**
+ * One scripted server for a test file: started before its tests, its record of requests cleared before each,
+ * always closed after. Read `.current` inside tests.
+ */
+export function useScriptedServer(): { current: ScriptedServer } {
+  const holder = {} as { current: ScriptedServer };
+  beforeAll(async () => {
+    holder.current = await startScriptedServer();
+  });
+  afterAll(async () => {
+    await holder.current.close();
+  });
+  beforeEach(() => {
+    holder.current.requests.length = 0;
+  });
+  return holder;
+}

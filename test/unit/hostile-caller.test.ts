@@ -2,9 +2,9 @@
 // headers or never come, numbers past the timer range, misspelt options, a shared signal. Each ends in kind
 // 'input' with nothing sent, or in the right kind within its deadline, with no secret shown.
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { appIdAuth, createMeetingClient, MeetingInputError, type MeetingClientOptions } from '../../src/index.js';
-import { sendJson, startScriptedServer, type ScriptedServer } from '../support/scripted-server.js';
+import { sendJson, useScriptedServer } from '../support/scripted-server.js';
 
 const TOKEN = 'caller-token-6a0f93c1';
 const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
@@ -19,19 +19,13 @@ const thrownBy = (fn: () => unknown) => {
 const emptyPage = { data: [], offset: 0, limit: 20, count: 0 };
 const never = () => new Promise<string>(() => undefined);
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const scripted = useScriptedServer();
+const server = () => scripted.current;
 beforeEach(() => {
-  server.requests.length = 0;
-  server.handle = (_req, res) => sendJson(res, 200, emptyPage);
+  server().handle = (_req, res) => sendJson(res, 200, emptyPage);
 });
 
-const client = (options: MeetingClientOptions = {}) => createMeetingClient({ baseUrl: server.url, token: TOKEN, retryBaseDelayMs: 1, ...options });
+const client = (options: MeetingClientOptions = {}) => createMeetingClient({ baseUrl: server().url, token: TOKEN, retryBaseDelayMs: 1, ...options });
 
 describe('a token function that never settles', () => {
   it('fails with kind timeout at the deadline, which covers getting the token', async () => {
@@ -39,7 +33,7 @@ describe('a token function that never settles', () => {
     const error = await errorOf(client({ token: never, timeoutMs: 200 }).listOngoingMeetings());
     expect(error).toMatchObject({ kind: 'timeout', timeoutMs: 200, message: 'listOngoingMeetings timed out after 200 ms waiting for the token' });
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 
   it("ends at once with the caller's reason when the caller aborts", async () => {
@@ -76,7 +70,7 @@ describe('a token function that never settles', () => {
       }).listOngoingMeetings(),
     );
     expect(error).toMatchObject({ kind: 'input', parameter: 'token', message: 'listOngoingMeetings: the token function failed: vault refused' });
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 });
 
@@ -98,18 +92,18 @@ describe('prototype keys and inherited values', () => {
   it.each(['constructor', 'toString', 'hasOwnProperty', '__defineGetter__', 'valueOf'])('refuses the query parameter %s, sending nothing', async (name) => {
     const error = await errorOf(client().listOngoingMeetings({ [name]: 'x' } as never));
     expect(error).toMatchObject({ kind: 'input', parameter: name, message: expect.stringContaining(`unknown query parameter "${name}"`) });
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 
   it('sends only own, checked parameters: an inherited limit of 9999 is not sent', async () => {
     await client().listOngoingMeetings(Object.create({ limit: 9999 }) as never);
-    expect(server.requests[0]!.url.searchParams.has('limit')).toBe(false);
+    expect(server().requests[0]!.url.searchParams.has('limit')).toBe(false);
     await client().listOngoingMeetings(Object.assign(Object.create({ limit: 9999 }), { offset: 3 }) as never);
-    expect(Object.fromEntries(server.requests[1]!.url.searchParams)).toEqual({ offset: '3' });
+    expect(Object.fromEntries(server().requests[1]!.url.searchParams)).toEqual({ offset: '3' });
   });
 
   it('ignores inherited options (a polluted prototype cannot set the timeout or the server)', async () => {
-    const options = Object.assign(Object.create({ timeoutMs: 1, baseUrl: 'https://attacker.example' }), { baseUrl: server.url, token: TOKEN });
+    const options = Object.assign(Object.create({ timeoutMs: 1, baseUrl: 'https://attacker.example' }), { baseUrl: server().url, token: TOKEN });
     await expect(createMeetingClient(options).listOngoingMeetings()).resolves.toEqual(emptyPage);
   });
 
@@ -117,12 +111,12 @@ describe('prototype keys and inherited values', () => {
     for (const query of [null, 'limit=5', [1, 2], 42]) {
       expect(await errorOf(client().listOngoingMeetings(query as never))).toMatchObject({ kind: 'input' });
     }
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 
   it('refuses a lone surrogate in searchKey (it cannot be percent-encoded) as kind input', async () => {
     expect(await errorOf(client().listOngoingMeetings({ searchKey: 'a\uD800b' }))).toMatchObject({ kind: 'input', parameter: 'searchKey' });
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 });
 
@@ -145,12 +139,12 @@ describe('tokens that cannot be a header', () => {
     const error = await errorOf(client({ token: async () => token }).listOngoingMeetings());
     expect(error).toMatchObject({ kind: 'input', parameter: 'token', attempts: 0 });
     if (token.trim()) for (const text of [String(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(token);
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 
   it('trims a token read from a file with its trailing newline, and sends it', async () => {
     await client({ token: `${TOKEN}\n` }).listOngoingMeetings();
-    expect(server.requests[0]!.headers['x-access-token']).toBe(TOKEN);
+    expect(server().requests[0]!.headers['x-access-token']).toBe(TOKEN);
   });
 });
 
@@ -195,7 +189,7 @@ describe('misspelt and unknown options', () => {
       calls++;
       return new Response('{}');
     };
-    expect(thrownBy(() => createMeetingClient({ token: TOKEN, baseURL: server.url, fetch: spy } as MeetingClientOptions))).toBeInstanceOf(MeetingInputError);
+    expect(thrownBy(() => createMeetingClient({ token: TOKEN, baseURL: server().url, fetch: spy } as MeetingClientOptions))).toBeInstanceOf(MeetingInputError);
     expect(calls).toBe(0);
   });
 
@@ -215,7 +209,7 @@ describe('misspelt and unknown options', () => {
       expect(error, operation).toBeInstanceOf(MeetingInputError);
       expect(error).toMatchObject({ kind: 'input', operation });
     }
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 });
 
@@ -237,9 +231,9 @@ describe('many requests sharing one signal', () => {
       const controller = new AbortController();
       const c = client({ retryBaseDelayMs: 100 });
       // Each call's first answer is a 503, so that all of them wait out a backoff at the same time.
-      server.handle = (_req, res) => (server.requests.length <= 30 ? sendJson(res, 503, { error_code: 'X', error_msg: 'busy' }) : sendJson(res, 200, emptyPage));
+      server().handle = (_req, res) => (server().requests.length <= 30 ? sendJson(res, 503, { error_code: 'X', error_msg: 'busy' }) : sendJson(res, 200, emptyPage));
       await Promise.all(Array.from({ length: 30 }, () => c.listOngoingMeetings({}, { signal: controller.signal })));
-      server.handle = (_req, res) => sendJson(res, 200, emptyPage);
+      server().handle = (_req, res) => sendJson(res, 200, emptyPage);
       await Promise.all(
         Array.from({ length: 15 }, async () => {
           for await (const _ of c.ongoingMeetings({}, { signal: controller.signal })) void _;

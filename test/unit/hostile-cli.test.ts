@@ -2,29 +2,21 @@
 // says, malformed and absurdly nested answers, an echoed token, and a reader that closes the pipe early.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
 import { repoRoot } from '../support/paths.js';
-import { sendJson, startScriptedServer, type ScriptedServer } from '../support/scripted-server.js';
+import { sendJson, useScriptedServer } from '../support/scripted-server.js';
 
 const TOKEN = 'cli-token-77e1c0a4b9';
 const ESC = '\u001b';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const scripted = useScriptedServer();
+const server = () => scripted.current;
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), env: { MEETING_BASE_URL: server.url, MEETING_TOKEN: TOKEN, ...env } };
+  const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), env: { MEETING_BASE_URL: server().url, MEETING_TOKEN: TOKEN, ...env } };
   const code = await run([...args, '--retries', '0'], io);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -33,7 +25,7 @@ const page = (data: unknown[]) => ({ offset: 0, limit: 20, count: data.length, d
 
 describe('meetings-online against a hostile server', () => {
   it('shows escape sequences and bidi overrides in subjects as visible escapes, never raw', async () => {
-    server.handle = (_req, res) =>
+    server().handle = (_req, res) =>
       sendJson(res, 200, page([{ confUUID: 'a', conferenceID: '900000001', subject: `${ESC}[2J${ESC}]0;pwned\u0007 Evil\u202Eexe.txt`, scheduserName: `x${ESC}[31m` }]));
     const { code, out } = await cli([]);
     expect(code).toBe(EXIT.ok);
@@ -46,7 +38,7 @@ describe('meetings-online against a hostile server', () => {
   });
 
   it('sanitises the error message the server sends, and keeps an echoed token out of it', async () => {
-    server.handle = (req, res) =>
+    server().handle = (req, res) =>
       sendJson(res, 403, { error_code: 'MMC.403', error_msg: `${ESC}[2Jno access for ${String(req.headers['x-access-token'])}` }, { 'X-Request-Id': `rid-${String(req.headers['x-access-token'])}` });
     const { code, err } = await cli([], { MEETING_TOKEN: `${TOKEN}\n` });
     expect(code).toBe(EXIT.auth);
@@ -56,7 +48,7 @@ describe('meetings-online against a hostile server', () => {
   });
 
   it('exits 6, not 2, on a malformed meeting (a number as subject)', async () => {
-    server.handle = (_req, res) => sendJson(res, 200, page([{ confUUID: 'a', subject: 12345 }]));
+    server().handle = (_req, res) => sendJson(res, 200, page([{ confUUID: 'a', subject: 12345 }]));
     const { code, err } = await cli([]);
     expect(code).toBe(EXIT.response);
     expect(err).toMatch(/does not match the spec: \/data\/0\/subject must be string/);
@@ -67,7 +59,7 @@ describe('meetings-online against a hostile server', () => {
 
   it('exits 6 with a message on JSON nested too deeply to print', async () => {
     const depth = 200_000;
-    server.handle = (_req, res) => {
+    server().handle = (_req, res) => {
       const body = `{"offset":0,"limit":20,"count":1,"data":[{"confUUID":"a","extra":${'['.repeat(depth)}${']'.repeat(depth)}}]}`;
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
@@ -81,14 +73,14 @@ describe('meetings-online against a hostile server', () => {
 describe('meetings-online in a pipeline', () => {
   it('ends quietly with exit 0 when the reader closes the pipe (| head -1)', async () => {
     const list = Array.from({ length: 3000 }, (_, i) => ({ confUUID: `u${i}`, conferenceID: String(900_000_000 + i), subject: `meeting ${i} ${'x'.repeat(80)}` }));
-    server.handle = (_req, res, url) => {
+    server().handle = (_req, res, url) => {
       const offset = Number(url.searchParams.get('offset') ?? 0);
       const limit = Number(url.searchParams.get('limit') ?? 20);
       sendJson(res, 200, { offset, limit, count: list.length, data: list.slice(offset, offset + limit) });
     };
     const cliEntry = join(repoRoot, 'src/cli/main.ts');
     const script = `set -o pipefail; "${process.execPath}" --import tsx "${cliEntry}" --all --ndjson --page-size 100 | head -1`;
-    const child = spawn('bash', ['-c', script], { cwd: repoRoot, env: { ...process.env, MEETING_BASE_URL: server.url, MEETING_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], { cwd: repoRoot, env: { ...process.env, MEETING_BASE_URL: server().url, MEETING_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
