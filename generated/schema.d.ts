@@ -28,6 +28,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/usg/acs/auth/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authenticate a login account
+         * @description Exchanges a Huawei Cloud Meeting login account and its password for an access token, the `X-Access-Token`
+         *     of every other operation (Huawei's page: **Authenticating a Login Account**). Huawei's Go, Node.js and Python
+         *     SDKs sign in this way by default: `Authorization: Basic base64(account:password)` and the body
+         *     `{"account": "<account>", "clientType": 72}`.
+         *
+         *     The answer is the same token response as App ID authentication. A token is valid for 12 to 24 hours
+         *     (`validPeriod`); request a new one before `expireTime`.
+         */
+        post: operations["createAccountToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/usg/acs/auth/appauth": {
         parameters: {
             query?: never;
@@ -41,13 +67,14 @@ export interface paths {
          * Authenticate an App ID
          * @description Exchanges an App ID signature for an access token, the `X-Access-Token` of every other operation.
          *
-         *     The `Authorization` header carries `HMAC-SHA256 signature=<hex>`, where the signature is
-         *     `HexEncode(HMAC-SHA256(appId + ":" + userId + ":" + expireTime + ":" + nonce, appKey))`. Leave `userId` empty
-         *     (keeping both colons, `appId::expireTime:nonce`) to act as the enterprise's default administrator. An app of a
-         *     service provider signs `appId:corpId:userId:expireTime:nonce`. Every field signed must also be in the body.
+         *     The `Authorization` header carries `HMAC-SHA256 signature=<hex>,access=<base64 of appId>`, where the signature
+         *     is `HexEncode(HMAC-SHA256(appId + ":" + userId + ":" + expireTime + ":" + nonce, appKey))`. Leave `userId`
+         *     empty (keeping both colons, `appId::expireTime:nonce`) to act as the enterprise's default administrator. An app
+         *     of a service provider signs `appId:corpId:userId:expireTime:nonce`. Every field signed must also be in the body.
          *
-         *     Huawei's API page also shows `,access=<base64 of appId>` after the signature; Huawei's own SDKs and the
-         *     Terraform provider send the signature alone. Both forms are accepted here.
+         *     Where Huawei's sources disagree, what the SDKs send is accepted: Huawei's page marks `access` as required, and
+         *     the Java (since 3.1.166) and Python (since 3.1.167) SDKs send it, while the .NET SDK and older versions send
+         *     the signature alone; Python and .NET send the hex in upper case; none sends `X-Token-Type`.
          *
          *     A token is valid for 12 to 24 hours (`validPeriod`); request a new one before `expireTime`.
          */
@@ -65,8 +92,9 @@ export interface components {
         /**
          * MeetingTime
          * @description Date and time as `YYYY-MM-DD HH:MM` (space separator, no seconds, no zone), for example `2019-12-18 07:28`.
-         *     Not RFC 3339. Huawei does not say which zone list responses use. Seconds (`:SS`) are accepted too, so that a
-         *     service that adds them is not rejected.
+         *     Not RFC 3339, and with no zone: **returned times are UTC**. Huawei's CreateMeeting example returns, unchanged,
+         *     the UTC start time it was sent, beside `timeZoneID: "56"` (Beijing), so the zone ID only says how to show the
+         *     time, not what zone it is in. Seconds (`:SS`) are accepted too, so that a service that adds them is not rejected.
          * @example 2019-12-18 07:28
          */
         MeetingTime: string;
@@ -501,14 +529,15 @@ export interface components {
              */
             size?: number;
             /**
-             * @description Time zone used in notifications, as a numeric ID from Huawei's time-zone table (`56` = Beijing,
-             *     `26` = Dublin/Edinburgh/Lisbon/London).
+             * @description The meeting's display zone (used in notifications and to show its times), as a numeric ID from Huawei's
+             *     time-zone table (`56` = Beijing, `26` = Dublin/Edinburgh/Lisbon/London). `startTime` and `endTime` are UTC
+             *     whatever this says.
              * @example 56
              */
             timeZoneID?: string;
-            /** @description Start time of the meeting, `YYYY-MM-DD HH:MM`. */
+            /** @description Start time of the meeting, `YYYY-MM-DD HH:MM` in UTC (`timeZoneID` is only how to show it). */
             startTime?: components["schemas"]["MeetingTime"];
-            /** @description End time of the meeting, `YYYY-MM-DD HH:MM`. */
+            /** @description End time of the meeting, `YYYY-MM-DD HH:MM` in UTC. */
             endTime?: components["schemas"]["MeetingTime"];
             /**
              * @description Media types, as **one comma-separated string** (not an array) of `Voice`, `Video` (SD video),
@@ -799,64 +828,21 @@ export interface components {
             request_id?: string;
         };
         /**
-         * AppAuthRequest
-         * @description Body of App ID authentication. The fields that were signed must be sent exactly as signed.
+         * AccountAuthRequest
+         * @description Body of account authentication, as Huawei's SDKs send it. The password travels in `Authorization`.
          */
-        AppAuthRequest: {
+        AccountAuthRequest: {
             /**
-             * @description App ID from the Huawei Cloud Meeting console.
-             * @example fdb8e4699586458bbd10c834872dcc62
+             * @description The login account, the same as the one in `Authorization`.
+             * @example testuser@mycorp.com
              */
-            appId: string;
+            account: string;
             /**
              * Format: int32
-             * @description Kind of client. `72` means an API caller (up to 64 tokens at once per user); other values (50 mobile,
-             *     51 pad, 52 PC, 53 TV, 54 large screen, 55 web) allow one token per user.
+             * @description Kind of client. `72` means an API caller (up to 64 tokens at once per user), what Huawei's SDKs send.
              * @example 72
              */
             clientType: number;
-            /**
-             * @description Enterprise ID, for apps of service providers only (sending it for a single enterprise makes authentication fail).
-             * @example 651543334
-             */
-            corpId?: string;
-            /**
-             * Format: int64
-             * @description Unix time in seconds after which the signature is no longer accepted; `0` means never.
-             * @example 1627768613
-             */
-            expireTime: number;
-            /**
-             * @description A random string of 32 to 64 characters, signed with the rest.
-             * @example EycLQsHwxhzK9OW8UEKWNfH2I3CGR2nINuU1EBpv
-             */
-            nonce: string;
-            /**
-             * @description E-mail address of the third-party user.
-             * @example testuser@mycorp.com
-             */
-            userEmail?: string;
-            /**
-             * @description ID of the user in the third-party system (it becomes the account's `thirdAccount`). Empty: the
-             *     enterprise's default administrator. A user seen for the first time is registered automatically.
-             * @example testuser@mycorp.com
-             */
-            userId?: string;
-            /**
-             * @description Display name of the third-party user.
-             * @example Test User
-             */
-            userName?: string;
-            /**
-             * @description Phone number of the third-party user, with the country code.
-             * @example +8613800000000
-             */
-            userPhone?: string;
-            /**
-             * @description Code of the user's department.
-             * @example 1001
-             */
-            deptCode?: string;
         };
         /**
          * UserInfo
@@ -1142,9 +1128,75 @@ export interface components {
              */
             refreshCreateTime?: number;
         };
+        /**
+         * AppAuthRequest
+         * @description Body of App ID authentication. The fields that were signed must be sent exactly as signed.
+         *
+         *     Accepted as Huawei's SDKs send it: the Python and .NET SDKs send `"corpId": null` and `"deptCode": null` when
+         *     they have none (and .NET `"userId": null`), and Python `"userId": ""` for the default administrator; the Java SDK
+         *     bounds `appId` and `userId` to 64 characters.
+         */
+        AppAuthRequest: {
+            /**
+             * @description App ID from the Huawei Cloud Meeting console (1 to 64 characters).
+             * @example fdb8e4699586458bbd10c834872dcc62
+             */
+            appId: string;
+            /**
+             * Format: int32
+             * @description Kind of client. `72` means an API caller (up to 64 tokens at once per user); other values (50 mobile,
+             *     51 pad, 52 PC, 53 TV, 54 large screen, 55 web) allow one token per user.
+             * @example 72
+             */
+            clientType: number;
+            /**
+             * @description Enterprise ID, for apps of service providers only (a non-empty one for a single enterprise makes
+             *     authentication fail). `null`, as Huawei's Python and .NET SDKs send it, means none.
+             * @example 651543334
+             */
+            corpId?: string | null;
+            /**
+             * Format: int64
+             * @description Unix time in seconds after which the signature is no longer accepted; `0` means never.
+             * @example 1627768613
+             */
+            expireTime: number;
+            /**
+             * @description A random string of 32 to 64 characters, signed with the rest.
+             * @example EycLQsHwxhzK9OW8UEKWNfH2I3CGR2nINuU1EBpv
+             */
+            nonce: string;
+            /**
+             * @description E-mail address of the third-party user.
+             * @example testuser@mycorp.com
+             */
+            userEmail?: string;
+            /**
+             * @description ID of the user in the third-party system (it becomes the account's `thirdAccount`), up to 64 characters.
+             *     Absent, empty or `null` (the SDKs send all three): the enterprise's default administrator, signed as an
+             *     empty field. A user seen for the first time is registered automatically.
+             * @example testuser@mycorp.com
+             */
+            userId?: string | null;
+            /**
+             * @description Display name of the third-party user.
+             * @example Test User
+             */
+            userName?: string;
+            /**
+             * @description Phone number of the third-party user, with the country code.
+             * @example +8613800000000
+             */
+            userPhone?: string;
+            /**
+             * @description Code of the user's department; `null`, as Huawei's Python and .NET SDKs send it, means none.
+             * @example 1001
+             */
+            deptCode?: string | null;
+        };
     };
     responses: {
-        /** @description Invalid parameters: a query value is out of range or malformed. */
+        /** @description The request was refused: a parameter or the body is outside what this description allows, or the service refused it (`MMC.111072065`, meeting not found or not permitted). */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1174,6 +1226,19 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description Throttled by Huawei's API gateway (not by the meeting service): too many requests for this API or this caller. Wait, then try again; `Retry-After`, when present, says how long. */
+        TooManyRequests: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                "X-APIG-Ratelimit-Api": components["headers"]["X-APIG-Ratelimit-Api"];
+                "X-APIG-Ratelimit-Api-Allenv": components["headers"]["X-APIG-Ratelimit-Api-Allenv"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description Server exception on Huawei's side; the request may be retried. */
         InternalServerError: {
             headers: {
@@ -1184,8 +1249,19 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description App ID authentication failed: the signature, the app ID or the key does not match, or the signature has expired. */
-        AppAuthFailed: {
+        /** @description The service is unavailable for now (overloaded or in maintenance); the request may be retried later. */
+        ServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Account authentication failed: the account does not exist or the password does not match. */
+        AccountAuthFailed: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
@@ -1206,6 +1282,16 @@ export interface components {
         };
         /** @description The account is locked. */
         AccountLocked: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description App ID authentication failed: the signature, the app ID or the key does not match, or the signature has expired. */
+        AppAuthFailed: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
@@ -1260,11 +1346,6 @@ export interface components {
          */
         "X-Site-Id": string;
         /**
-         * @description Kind of token requested. Huawei's page requires `LongTicket`.
-         * @example LongTicket
-         */
-        "X-Token-Type": "LongTicket";
-        /**
          * @description An ID of your own for this request (a UUID is recommended), for tracing it with Huawei support.
          * @example 3e5a8c1f-6d0b-4b7e-9a2c-2f1d8e4b7c90
          */
@@ -1275,6 +1356,12 @@ export interface components {
          * @example en-US
          */
         "Accept-Language": string;
+        /**
+         * @description Kind of token requested. Huawei's page lists it as required, with the value `LongTicket`; none of Huawei's own
+         *     SDKs (Java, Python, .NET) sends it, and the service answers them, so it is optional here.
+         * @example LongTicket
+         */
+        "X-Token-Type": "LongTicket";
     };
     requestBodies: never;
     headers: {
@@ -1284,6 +1371,23 @@ export interface components {
          * @example be9dc6ff2eba30835ca2a5dfe2c4914d
          */
         "X-Request-Id": string;
+        /**
+         * @description Seconds to wait before trying again. Sent by this project's mock with its 429; Huawei's gateway is not
+         *     confirmed to send it, so a client should also back off without it.
+         * @example 1
+         */
+        "Retry-After": string;
+        /**
+         * @description Huawei API gateway's limit for this API and what remains of it, as `remain:<n>,limit:<n>,time:<n> <unit>`
+         *     (as Huawei's other Meeting API examples show it).
+         * @example remain:99,limit:100,time:1 minute
+         */
+        "X-APIG-Ratelimit-Api": string;
+        /**
+         * @description Huawei API gateway's limit for this API across all environments, as `remain:<n>,limit:<n>,time:<n> <unit>`.
+         * @example remain:199,limit:200,time:1 second
+         */
+        "X-APIG-Ratelimit-Api-Allenv": string;
     };
     pathItems: never;
 }
@@ -1356,18 +1460,65 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createAccountToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description An ID of your own for this request (a UUID is recommended), for tracing it with Huawei support.
+                 * @example 3e5a8c1f-6d0b-4b7e-9a2c-2f1d8e4b7c90
+                 */
+                "X-Request-ID"?: components["parameters"]["X-Request-ID"];
+                /**
+                 * @description Language of error messages: `zh-CN` (the default) or `en-US`. Any other value, such as the `*` that
+                 *     Node.js's fetch sends by default, is accepted and gets the default.
+                 * @example en-US
+                 */
+                "Accept-Language"?: components["parameters"]["Accept-Language"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The account signing in, and the kind of client. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountAuthRequest"];
+            };
+        };
+        responses: {
+            /** @description The access token and the account it belongs to. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountAuthFailed"];
+            403: components["responses"]["Forbidden"];
+            412: components["responses"]["AccountDisabled"];
+            423: components["responses"]["AccountLocked"];
             500: components["responses"]["InternalServerError"];
         };
     };
     createAppIdToken: {
         parameters: {
             query?: never;
-            header: {
+            header?: {
                 /**
-                 * @description Kind of token requested. Huawei's page requires `LongTicket`.
+                 * @description Kind of token requested. Huawei's page lists it as required, with the value `LongTicket`; none of Huawei's own
+                 *     SDKs (Java, Python, .NET) sends it, and the service answers them, so it is optional here.
                  * @example LongTicket
                  */
-                "X-Token-Type": components["parameters"]["X-Token-Type"];
+                "X-Token-Type"?: components["parameters"]["X-Token-Type"];
                 /**
                  * @description An ID of your own for this request (a UUID is recommended), for tracing it with Huawei support.
                  * @example 3e5a8c1f-6d0b-4b7e-9a2c-2f1d8e4b7c90

@@ -48,6 +48,20 @@ export const specFacts = {
         }
       }
     },
+    "createAccountToken": {
+      "method": "POST",
+      "path": "/v1/usg/acs/auth/account",
+      "query": {},
+      "header": {
+        "X-Request-ID": {
+          "type": "string"
+        },
+        "Accept-Language": {
+          "type": "string",
+          "default": "zh-CN"
+        }
+      }
+    },
     "createAppIdToken": {
       "method": "POST",
       "path": "/v2/usg/acs/auth/appauth",
@@ -77,6 +91,11 @@ export const specFacts = {
     "AppIdSignature": {
       "in": "header",
       "name": "Authorization"
+    },
+    "AccountPassword": {
+      "in": "header",
+      "name": "Authorization",
+      "scheme": "basic"
     }
   }
 } as const;

@@ -55,7 +55,11 @@ for (const [path, item] of Object.entries(spec.paths)) {
   }
 }
 const securitySchemes = Object.fromEntries(
-  Object.entries(spec.components.securitySchemes ?? {}).map(([name, scheme]) => [name, { in: scheme.in, name: scheme.name }]),
+  // An http scheme (basic, bearer) always travels in Authorization.
+  Object.entries(spec.components.securitySchemes ?? {}).map(([name, scheme]) => [
+    name,
+    scheme.type === 'http' ? { in: 'header', name: 'Authorization', scheme: scheme.scheme } : { in: scheme.in, name: scheme.name },
+  ]),
 );
 const facts = { servers: spec.servers.map((s) => s.url), operations, securitySchemes };
 writeFileSync(
