@@ -3,6 +3,8 @@ export type { MeetingClient, MeetingClientOptions, RequestOptions } from './clie
 export { ACCESS_TOKEN_HEADER } from './auth.js';
 export { appIdAuth, appAuthSignatureData, signAppAuth } from './app-auth.js';
 export type { AppIdAuthOptions, AppIdTokenSource } from './app-auth.js';
+export { accountAuth } from './account-auth.js';
+export type { AccountAuthOptions, AccountTokenSource } from './account-auth.js';
 export type { TokenRequest, TokenSource } from './auth.js';
 export type { PaginationOptions } from './pagination.js';
 export type { RetryInfo, RetryOptions } from './retry.js';

@@ -109,6 +109,13 @@ export const paginationOptionTable = {
   overlap: option<number | undefined>('meetings re-read before each page boundary (default 5% of pageSize)', undefined, integer(0, limit.maximum - 1)),
 };
 
+/** Options every sign-in token source shares: its own request path, and when to renew. */
+const signIn = {
+  ...requestPath,
+  refreshMarginMs: option('renew this long before expiry (at most a quarter of the lifetime)', 5 * 60_000, integer(0, MAX_TIMER_MS, TIMER)),
+  now: option<() => number>('the clock, for tests', () => Date.now(), func),
+};
+
 export const appIdAuthOptionTable = {
   appId: required(option('App ID from the Huawei Cloud Meeting console', '', nonEmptyString)),
   appKey: required(option('App key from the console; signs, never sent', '', nonEmptyString)),
@@ -119,10 +126,19 @@ export const appIdAuthOptionTable = {
   userPhone: option<string | undefined>('user phone to register', undefined, nonEmptyString),
   deptCode: option<string | undefined>('department code to register', undefined, nonEmptyString),
   clientType: option('client type; 72 is an API caller', 72, integer(0, 2_147_483_647)),
-  ...requestPath,
-  refreshMarginMs: option('renew this long before expiry (at most a quarter of the lifetime)', 5 * 60_000, integer(0, MAX_TIMER_MS, TIMER)),
   signatureTtlSeconds: option('how long a signature stays valid', 300, integer(1, 86_400, 'seconds')),
-  now: option<() => number>('the clock, for tests', () => Date.now(), func),
+  ...signIn,
+};
+
+export const accountAuthOptionTable = {
+  account: required(
+    option('the Huawei Cloud Meeting login account', '', (value) =>
+      nonEmptyString(value) ?? ((value as string).includes(':') ? 'must not contain ":" (Basic authentication cannot carry it in an account)' : undefined),
+    ),
+  ),
+  password: required(option("the account's password; sent only in Authorization, never in an error", '', nonEmptyString)),
+  clientType: option('client type; 72 is an API caller', 72, integer(0, 2_147_483_647)),
+  ...signIn,
 };
 
 /**

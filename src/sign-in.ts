@@ -6,7 +6,7 @@ import type { paths } from '../generated/schema.js';
 import { singleFlight } from './abort.js';
 import { attempt, wireFetch, type Call, type RequestPath, type SentRequest } from './attempt.js';
 import type { TokenRequest } from './auth.js';
-import type { appIdAuthOptionTable, Resolved } from './options.js';
+import type { accountAuthOptionTable, Resolved } from './options.js';
 import { SecretSet } from './redact.js';
 import { BackoffGate, retrying } from './retry.js';
 import { LiteRequest, userAgentHeader } from './transport.js';
@@ -28,7 +28,7 @@ interface TokenAnswer {
 /** When the answer states no usable lifetime: Huawei's tokens live 12 to 24 hours; a 401 renews earlier. */
 const UNSTATED_LIFETIME_MS = 12 * 3_600_000;
 
-type PathSettings = Pick<Resolved<typeof appIdAuthOptionTable>, 'baseUrl' | 'fetch' | 'timeoutMs' | 'maxResponseBytes' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'retryOnTimeout' | 'onRetry' | 'refreshMarginMs' | 'now'>;
+type PathSettings = Pick<Resolved<typeof accountAuthOptionTable>, 'baseUrl' | 'fetch' | 'timeoutMs' | 'maxResponseBytes' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'retryOnTimeout' | 'onRetry' | 'refreshMarginMs' | 'now'>;
 
 export type SignInRequest = (
   api: ReturnType<typeof createClient<paths>>,
