@@ -91,3 +91,16 @@ function show(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   return Array.isArray(value) ? 'an array' : typeof value;
 }
+
+/**
+ * What is wrong with a query value as it arrives on the wire (text), or undefined when it fits the schema: for a
+ * server (the mock) that must say what was wrong in the client's terms. An integer or boolean is read from its text
+ * first, so `limit=501` reads as 501 and `limit=abc` stays text.
+ */
+export function checkWireValue(name: string, raw: string, schema: ParameterSchema): string | undefined {
+  let value: unknown = raw;
+  if ((schema.type === 'integer' || schema.type === 'number') && /^-?\d+(\.\d+)?$/.test(raw)) value = Number(raw);
+  if (schema.type === 'boolean' && (raw === 'true' || raw === 'false')) value = raw === 'true';
+  const problem = checkValue(value, schema);
+  return problem && `${name} ${problem}`;
+}

@@ -5,6 +5,10 @@ import type { ConferenceInfo } from '../types.js';
 export interface MockUser {
   userUUID: string;
   name: string;
+  /** Login account for account authentication (`POST /v1/usg/acs/auth/account`): the same as `name`. */
+  account: string;
+  /** Its password: `mock-password-<index>`. */
+  password: string;
   token: string;
   admin: boolean;
 }
@@ -37,7 +41,7 @@ const DEPARTMENTS = ['Engineering', 'Sales', 'Support', 'Finance', '企业协同
 const MEDIA = ['Voice,Data,Video', 'HDVideo,Data,Voice', 'Data,Voice,HDVideo', 'Voice'];
 
 /** mulberry32: small, fast, good enough to make test data reproducible. */
-function random(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -57,12 +61,14 @@ export const meetingTime = (ms: number) => {
 };
 
 export function generateEnterprise(options: EnterpriseOptions = {}): Enterprise {
-  const next = random(options.seed ?? 1);
+  const next = seededRandom(options.seed ?? 1);
   const userCount = Math.max(2, options.users ?? 40);
   const now = options.now ?? Math.floor(Date.now() / 60_000) * 60_000;
   const users: MockUser[] = Array.from({ length: userCount }, (_, i) => ({
     userUUID: hex(next, 32),
     name: `user${String(i).padStart(2, '0')}`,
+    account: `user${String(i).padStart(2, '0')}`,
+    password: `mock-password-${i}`,
     token: i === 0 ? MOCK_ADMIN_TOKEN : i === 1 ? MOCK_USER_TOKEN : `mock-token-${i}`,
     admin: i === 0,
   }));

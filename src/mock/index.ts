@@ -1,80 +1,90 @@
 // The spec-driven mock as a product: Prism serving the bundled spec, either stateless (the spec's examples,
-// `Prefer: code=…`) or stateful (a generated enterprise behind Prism's validating proxy).
-import { specFacts } from '../../generated/spec-facts.js';
+// `Prefer: code=…`) or stateful (a generated enterprise behind Prism's validating proxy), behind a small front
+// that answers like Huawei (see front.ts). Nothing it starts outlives the process that started it.
 import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, type MockUser } from './enterprise.js';
-import { bundledSpecPath, freePort, startPrism } from './prism.js';
+import { startFront } from './front.js';
+import { mockOptionTable, statefulOptionTable } from './options.js';
+import { servedSpec, startPrism } from './prism.js';
 import { MOCK_APP, startStatefulUpstream, type MockApp, type StatefulOptions } from './stateful.js';
+import { resolveOptions } from '../options.js';
 
 export { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, generateEnterprise } from './enterprise.js';
 export type { Enterprise, EnterpriseOptions, MockUser } from './enterprise.js';
+export type { FaultOptions } from './faults.js';
+export { INVALID_PARAMETER, TOKEN_INVALID } from './front.js';
 export { MOCK_APP } from './stateful.js';
 export type { MockApp, StatefulOptions } from './stateful.js';
 
 export interface MockServerOptions {
-  /** Port to listen on. Default: a free port (recommended in test suites). */
+  /** Port to listen on; 0 (the default) picks a free one, reported in `url` and `port`. */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
   /**
    * `true` (or options) for the stateful mode: a generated enterprise that honours offset, limit, searchKey,
-   * queryAll, administrator versus ordinary tokens and start-time order. Default false: the spec's examples.
+   * queryAll, administrator versus ordinary tokens and start-time order, with sign-in and faults on demand.
+   * Default false: the spec's examples.
    */
   stateful?: boolean | StatefulOptions;
-  /** Milliseconds to wait for Prism to answer. Default 30000. */
+  /** Milliseconds to wait for Prism to start. Default 30000. */
   startupTimeoutMs?: number;
+  /** Aborting it during start-up stops what was started and rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 export interface MockServer {
   /** Base URL to give `createMeetingClient({ baseUrl })`. */
   url: string;
+  /** The port it listens on (the one picked, when asked for 0). */
+  port: number;
   /** Tokens the mock accepts: in stateful mode only these (`admin`, `user`, and one per generated user); otherwise any. */
   tokens: { admin: string; user: string };
-  /** The generated users (stateful mode), each with its token. */
+  /** The generated users (stateful mode), each with its token, `account` and `password`. */
   users: MockUser[];
   /** App credentials for App ID authentication (stateful mode): give them to `appIdAuth`. */
   apps: MockApp[];
-  /** Prism's process id. */
+  /** The process group of Prism and its watchdog. */
   pid: number;
   /** What Prism printed so far, for diagnosis. */
   log(): string;
-  /** Stops Prism (and the stateful upstream). Safe to call twice. */
+  /** Stops the front, Prism and the stateful upstream. Safe to call twice. */
   close(): Promise<void>;
 }
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const host = options.host ?? '127.0.0.1';
-  const port = options.port ?? (await freePort(host));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const spec = bundledSpecPath();
-  const common = ['--host', host, '--port', String(port), '--errors'];
-  const deadline = options.startupTimeoutMs ?? 30_000;
-  const probe = `${url}${specFacts.operations.listOngoingMeetings.path}`;
-
-  if (!options.stateful) {
-    const prism = await startPrism(['mock', spec, ...common], probe, deadline);
-    return { url, tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN }, users: [], apps: [], pid: prism.pid, log: prism.log, close: prism.stop };
-  }
-  const statefulOptions: StatefulOptions = options.stateful === true ? {} : options.stateful;
-  const upstream = await startStatefulUpstream(statefulOptions);
-  let prism;
+  const settings = resolveOptions('startMockServer', mockOptionTable, options);
+  const stateful = settings.stateful === false ? undefined : resolveOptions('startMockServer', statefulOptionTable, settings.stateful === true ? {} : settings.stateful);
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
   try {
-    prism = await startPrism(['proxy', spec, upstream.url, ...common], probe, deadline);
+    // The port first: a port another program holds fails at once, before Prism is even started.
+    const front = await startFront(settings.host, settings.port);
+    cleanups.push(front.close);
+    const spec = servedSpec();
+    cleanups.push(spec.remove);
+    const upstream = stateful ? await startStatefulUpstream(stateful as StatefulOptions) : undefined;
+    if (upstream) cleanups.push(upstream.close);
+    settings.signal?.throwIfAborted();
+    const prismArgs = upstream ? ['proxy', spec.path, upstream.url] : ['mock', spec.path];
+    const prism = await startPrism([...prismArgs, '--host', '127.0.0.1', '--port', '0', '--errors'], { deadlineMs: settings.startupTimeoutMs, signal: settings.signal });
+    cleanups.push(prism.stop);
+    settings.signal?.throwIfAborted();
+    front.forwardTo(prism.url);
+    let closing: Promise<void> | undefined;
+    return {
+      url: front.url,
+      port: Number(new URL(front.url).port),
+      tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN },
+      users: upstream?.enterprise.users ?? [],
+      apps: upstream ? ((stateful as StatefulOptions).apps ?? [MOCK_APP]) : [],
+      pid: prism.pid,
+      log: prism.log,
+      close: () => (closing ??= close()),
+    };
   } catch (error) {
-    await upstream.close();
+    await close();
     throw error;
   }
-  const running = prism;
-  return {
-    url,
-    tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN },
-    users: upstream.enterprise.users,
-    apps: statefulOptions.apps ?? [MOCK_APP],
-    pid: running.pid,
-    log: running.log,
-    close: async () => {
-      await running.stop();
-      await upstream.close();
-    },
-  };
 }

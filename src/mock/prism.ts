@@ -1,13 +1,17 @@
-// Runs Prism (an optional peer dependency) as a child process of its own, in its own process group, and
-// stops it for sure.
+// Runs Prism (an optional peer dependency) as a child that cannot outlive the process that started it: Prism
+// runs under a small watchdog, in a process group of their own, and the watchdog ends the group as soon as its
+// standard input closes, which the kernel does when this process dies, SIGKILL included.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface PrismProcess {
+  /** Where Prism listens (on a port of its choosing). */
+  url: string;
+  /** The watchdog's process id, which is also the process group of Prism and the watchdog. */
   pid: number;
   /** What Prism printed so far. */
   log(): string;
@@ -15,12 +19,26 @@ export interface PrismProcess {
 }
 
 /** The bundled spec: next to the built module in the package, or in generated/ in the repository. */
-export function bundledSpecPath(): string {
+export function bundledSpecPath(extension: 'yaml' | 'json' = 'yaml'): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'openapi.yaml'), join(here, '../../generated/openapi.yaml')];
+  const candidates = [join(here, `openapi.${extension}`), join(here, `../../generated/openapi.${extension}`)];
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw new Error(`the bundled spec was not found (looked in ${candidates.join(', ')})`);
   return found;
+}
+
+/**
+ * The spec Prism serves: the bundled one less the `deprecated` marks on parameters. Prism's proxy counts a
+ * deprecation warning as a failed request (422), while the service accepts deprecated parameters; nothing else
+ * changes, so Prism validates exactly what the spec says. Returns the file and its removal.
+ */
+export function servedSpec(): { path: string; remove: () => void } {
+  const spec = JSON.parse(readFileSync(bundledSpecPath('json'), 'utf8')) as { components?: { parameters?: Record<string, { deprecated?: boolean }> } };
+  for (const parameter of Object.values(spec.components?.parameters ?? {})) delete parameter.deprecated;
+  const dir = mkdtempSync(join(tmpdir(), 'meetings-mock-'));
+  const path = join(dir, 'openapi.json');
+  writeFileSync(path, JSON.stringify(spec));
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function prismEntry(): string {
@@ -33,59 +51,94 @@ function prismEntry(): string {
       /* try the next place */
     }
   }
-  throw new Error('the mock needs Prism: npm install --save-dev @stoplight/prism-cli@5.14.2 (5.15+ needs Node.js 24)');
+  throw new Error('the mock needs Prism: npm install --save-dev @stoplight/prism-cli@5.14.2 (on Node.js 24, the newest 5.x works too)');
 }
 
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/**
+ * The watchdog, run with `node -e`: starts Prism in its own process group and ends that group when its standard
+ * input closes (its parent is gone or called stop) or when it is signalled.
+ */
+const WATCHDOG = `
+const { spawn } = require('node:child_process');
+const [entry, ...args] = process.argv.slice(1);
+const prism = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+let ending = false;
+const end = () => {
+  if (ending) return;
+  ending = true;
+  prism.kill('SIGTERM');
+  setTimeout(() => { try { process.kill(-process.pid, 'SIGKILL'); } catch {} process.exit(1); }, 3000).unref();
+};
+process.stdin.on('end', end);
+process.stdin.on('close', end);
+process.stdin.on('error', end);
+process.stdin.resume();
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, end);
+process.stdout.on('error', () => undefined);
+prism.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+`;
 
-/** Starts `prism <args>` and resolves once `probeUrl` answers over HTTP (any status), or rejects with its log. */
-export async function startPrism(args: string[], probeUrl: string, deadlineMs: number): Promise<PrismProcess> {
-  const child = spawn(process.execPath, [prismEntry(), ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+const LISTENING = /Prism is listening on (https?:\/\/\S+)/;
+
+/** Starts `prism <args>` (with `--port 0`: Prism picks a free port) and resolves once it says where it listens. */
+export async function startPrism(args: string[], options: { deadlineMs: number; signal?: AbortSignal | undefined }): Promise<PrismProcess> {
+  const entry = prismEntry();
+  const child = spawn(process.execPath, ['-e', WATCHDOG, entry, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const pid = child.pid!;
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let exited: string | undefined;
-  child.on('exit', (code, signal) => (exited = `Prism exited (code ${code}, signal ${signal})`));
-  const pid = child.pid!;
-
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const signalGroup = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-pid, signal); // the whole group, in case Prism forks
-      } catch {
-        child.kill(signal);
-      }
-    };
-    signalGroup('SIGTERM');
-    const timer = setTimeout(() => signalGroup('SIGKILL'), 3000);
-    await gone;
-    clearTimeout(timer);
-  };
-
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    if (exited) throw new Error(`${exited} before answering. Its log:\n${output}`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`Prism did not answer on ${probeUrl} within ${deadlineMs} ms. Its log:\n${output}`);
-    }
+  child.stdin.on('error', () => undefined); // the watchdog may be gone already
+  // A normal exit without stop() ends Prism at once too (the watchdog would, a moment later).
+  const killGroup = () => {
     try {
-      await fetch(probeUrl, { signal: AbortSignal.timeout(1000) });
-      return { pid, log: () => output, stop };
+      process.kill(-pid, 'SIGKILL');
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      /* already gone */
     }
+  };
+  process.once('exit', killGroup);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      process.off('exit', killGroup);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.stdin.end(); // the watchdog's cue
+      const timer = setTimeout(killGroup, 3000);
+      await exited;
+      clearTimeout(timer);
+    })());
+
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const settle = (finish: () => void) => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        child.stdout.off('data', check);
+        child.stderr.off('data', check);
+        child.off('exit', onExit);
+        finish();
+      };
+      const check = () => {
+        const found = LISTENING.exec(output.replace(/\x1b\[[0-9;]*m/g, ''));
+        if (found) settle(() => resolve(found[1]!));
+      };
+      const onExit = (code: number | null, signal: string | null) =>
+        settle(() => reject(new Error(`Prism exited (code ${code}, signal ${signal}) before listening. Its log:\n${output}`)));
+      const onAbort = () => settle(() => reject(options.signal!.reason));
+      const timer = setTimeout(() => settle(() => reject(new Error(`Prism did not start within ${options.deadlineMs} ms. Its log:\n${output}`))), options.deadlineMs);
+      child.stdout.on('data', check);
+      child.stderr.on('data', check);
+      child.once('exit', onExit);
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      check();
+    });
+    return { url, pid, log: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }

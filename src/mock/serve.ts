@@ -2,39 +2,139 @@
 // meetings-online-mock: runs the spec-driven mock until Ctrl-C. `npm run mock` in this repository.
 import { parseArgs } from 'node:util';
 import { specFacts } from '../../generated/spec-facts.js';
-import { startMockServer } from './index.js';
+import { sanitise } from '../cli/sanitise.js';
+import { MeetingInputError } from '../errors.js';
+import { startMockServer, type MockServer, type StatefulOptions } from './index.js';
+import { mockOptionTable, statefulOptionTable } from './options.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '4010' },
-    host: { type: 'string', default: '127.0.0.1' },
-    stateful: { type: 'boolean', default: false },
-    meetings: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  console.log(`Usage: meetings-online-mock [--port 4010] [--host 127.0.0.1] [--stateful [--meetings N]]
+const USAGE = `Usage: meetings-online-mock [--port 4010] [--host 127.0.0.1] [--stateful [options]]
 
-Serves the bundled OpenAPI spec with Prism, validating every request (--errors).
-  default      the spec's examples; any X-Access-Token; Prefer: code=401|403|… picks a documented error
-  --stateful   a generated enterprise (paging, searchKey, queryAll, administrator vs user tokens),
-               every response validated against the spec by Prism's proxy`);
-  process.exit(0);
+Serves the bundled OpenAPI spec with Prism, validating every request and response; answers like Huawei.
+  --port N                 port (default 4010; 0 picks a free one)
+  --host ADDRESS           address (default ${mockOptionTable.host.default})
+  (default mode)           the spec's examples; any X-Access-Token; Prefer: code=401|403|429|… picks one
+  --stateful               a generated enterprise (paging, searchKey, queryAll, administrator vs user tokens,
+                           App ID and account sign-in), every response validated by Prism's proxy
+With --stateful:
+  --meetings N             ongoing meetings (default ${statefulOptionTable.meetings.default})
+  --users N                users; the first is the administrator (default ${statefulOptionTable.users.default})
+  --seed N                 seed of the enterprise and of the faults (default ${statefulOptionTable.seed.default})
+  --token-valid-seconds N  lifetime of signed-in tokens (default ${statefulOptionTable.tokenValidSeconds.default})
+  --latency MS|MIN-MAX     delay before every answer
+  --failure-rate R         share of list requests answered 500/503, 0 to 1 (seeded)
+  --rate-limit N[/MS]      list requests per token per window (default window 1000 ms); more get 429
+  -h, --help               this text`;
+
+class UsageError extends Error {}
+
+function whole(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} takes a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
 }
-const mock = await startMockServer({
-  port: Number(values.port),
-  host: values.host,
-  stateful: values.stateful ? (values.meetings ? { meetings: Number(values.meetings) } : true) : false,
-});
-const path = specFacts.operations.listOngoingMeetings.path;
-console.log(`Mock of ${path} (${values.stateful ? 'stateful' : 'examples'}) listening on ${mock.url}`);
-console.log(`Try:\n  curl -H 'X-Access-Token: ${mock.tokens.admin}' '${mock.url}${path}?queryAll=true&limit=5'`);
-if (values.stateful) {
-  console.log(`Tokens: administrator ${mock.tokens.admin}, ordinary user ${mock.tokens.user}`);
-  console.log(`App ID authentication: appId ${mock.apps[0]!.appId}, appKey ${mock.apps[0]!.appKey}`);
+
+/** The command line as startMockServer options; a UsageError says what is wrong. */
+export function parseMockArgs(argv: string[]): { help: true } | { help: false; port: number; host: string; stateful: false | StatefulOptions } {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        stateful: { type: 'boolean' },
+        meetings: { type: 'string' },
+        users: { type: 'string' },
+        seed: { type: 'string' },
+        'token-valid-seconds': { type: 'string' },
+        latency: { type: 'string' },
+        'failure-rate': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return { help: true };
+  const statefulOnly = ['meetings', 'users', 'seed', 'token-valid-seconds', 'latency', 'failure-rate', 'rate-limit'] as const;
+  const given = statefulOnly.filter((flag) => values[flag] !== undefined);
+  if (!values.stateful && given.length > 0) throw new UsageError(`${given.map((f) => `--${f}`).join(', ')} go${given.length === 1 ? 'es' : ''} with --stateful`);
+
+  const stateful: StatefulOptions = {};
+  const number = (flag: (typeof statefulOnly)[number], key: 'meetings' | 'users' | 'seed' | 'tokenValidSeconds') => {
+    const value = whole(flag, values[flag]);
+    if (value !== undefined) stateful[key] = value;
+  };
+  number('meetings', 'meetings');
+  number('users', 'users');
+  number('seed', 'seed');
+  number('token-valid-seconds', 'tokenValidSeconds');
+  if (values.latency !== undefined) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(values.latency);
+    if (!range) throw new UsageError(`--latency takes milliseconds (200) or a range (100-300), got ${JSON.stringify(values.latency)}`);
+    stateful.latencyMs = range[2] === undefined ? Number(range[1]) : [Number(range[1]), Number(range[2])];
+  }
+  if (values['failure-rate'] !== undefined) {
+    const rate = Number(values['failure-rate']);
+    if (!/^\d*\.?\d+$/.test(values['failure-rate']) || rate > 1) throw new UsageError(`--failure-rate takes a number from 0 to 1, got ${JSON.stringify(values['failure-rate'])}`);
+    stateful.failureRate = rate;
+  }
+  if (values['rate-limit'] !== undefined) {
+    const limit = /^(\d+)(?:\/(\d+))?$/.exec(values['rate-limit']);
+    if (!limit) throw new UsageError(`--rate-limit takes N or N/MS (10/1000: ten requests a second), got ${JSON.stringify(values['rate-limit'])}`);
+    stateful.rateLimit = { requests: Number(limit[1]), ...(limit[2] !== undefined ? { windowMs: Number(limit[2]) } : {}) };
+  }
+  return { help: false, port: whole('port', values.port) ?? 4010, host: values.host ?? mockOptionTable.host.default, stateful: values.stateful ? stateful : false };
 }
-else console.log(`  curl -H 'X-Access-Token: any' -H 'Prefer: code=403' '${mock.url}${path}'`);
-const stop = () => void mock.close().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseMockArgs(argv);
+  } catch (error) {
+    console.error(`meetings-online-mock: ${sanitise((error as Error).message)}\n${USAGE.split('\n')[0]}\nRun meetings-online-mock --help for the options.`);
+    return 2;
+  }
+  if (args.help) return console.log(USAGE), 0;
+
+  // Ctrl-C or SIGTERM during start-up stops what was started; afterwards, it stops the mock.
+  const interrupted = new AbortController();
+  let mock: MockServer | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    if (mock) void mock.close().then(() => process.exit(0));
+    else interrupted.abort(new Error(`stopped by ${signal} during start-up`));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    mock = await startMockServer({ port: args.port, host: args.host, stateful: args.stateful, signal: interrupted.signal });
+  } catch (error) {
+    if (interrupted.signal.aborted) return 130;
+    const usage = error instanceof MeetingInputError;
+    console.error(`meetings-online-mock: ${sanitise((error as Error).message)}${usage ? '\nRun meetings-online-mock --help for the options.' : ''}`);
+    return usage ? 2 : 1;
+  }
+  const path = specFacts.operations.listOngoingMeetings.path;
+  console.log(`Mock of ${path} (${args.stateful ? 'stateful' : 'examples'}) listening on ${mock.url}`);
+  console.log(`Try:\n  curl -H 'X-Access-Token: ${mock.tokens.admin}' '${mock.url}${path}?queryAll=true&limit=5'`);
+  if (args.stateful) {
+    const admin = mock.users[0]!;
+    const app = mock.apps[0]!;
+    console.log(`Tokens: administrator ${mock.tokens.admin}, ordinary user ${mock.tokens.user}`);
+    console.log(`Account sign-in: account ${admin.account}, password ${admin.password} (the administrator; user N: userNN / mock-password-N)`);
+    console.log(`App ID sign-in: appId ${app.appId}, appKey ${app.appKey}`);
+  } else {
+    console.log(`  curl -H 'X-Access-Token: any' -H 'Prefer: code=429' '${mock.url}${path}'`);
+  }
+  return -1; // keeps running until a signal
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /(meetings-online-mock|mock[\\/]serve\.[cm]?[jt]s|mock-cli\.[cm]?js)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  void main(process.argv.slice(2)).then((code) => {
+    if (code >= 0) process.exit(code);
+  });
+}

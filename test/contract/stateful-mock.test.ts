@@ -1,7 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { createMeetingClient, MeetingHttpError, type ConferenceInfo } from '../../src/index.js';
 import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN } from '../../src/mock/index.js';
-import { freePort, startPrism, bundledSpecPath } from '../../src/mock/prism.js';
+import { startFront } from '../../src/mock/front.js';
+import { servedSpec, startPrism } from '../../src/mock/prism.js';
 import { startStatefulUpstream } from '../../src/mock/stateful.js';
 
 const baseUrl = inject('statefulUrl');
@@ -66,19 +67,22 @@ describe('the stateful mock, through the client and behind Prism validation', ()
     expect(error).toMatchObject({ status: 401, errorCode: 'USG.000000004' });
   });
 
-  it('is validated by Prism: a response that breaks the spec does not get through', async () => {
+  it('is validated by Prism: a response that breaks the spec does not get through, front included', async () => {
     const upstream = await startStatefulUpstream({ meetings: 3 });
     upstream.enterprise.meetings[0]!.isAutoMute = true as unknown as 0; // a boolean where the spec says integer
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const prism = await startPrism(['proxy', bundledSpecPath(), upstream.url, '--host', '127.0.0.1', '--port', String(port), '--errors'], `${url}/`, 30_000);
+    const spec = servedSpec();
+    const prism = await startPrism(['proxy', spec.path, upstream.url, '--host', '127.0.0.1', '--port', '0', '--errors'], { deadlineMs: 30_000 });
+    const front = await startFront('127.0.0.1', 0);
+    front.forwardTo(prism.url);
     try {
-      const response = await fetch(`${url}/v1/mmc/management/conferences/online?queryAll=true`, { headers: { 'X-Access-Token': MOCK_ADMIN_TOKEN } });
+      const response = await fetch(`${front.url}/v1/mmc/management/conferences/online?queryAll=true`, { headers: { 'X-Access-Token': MOCK_ADMIN_TOKEN } });
       expect(response.status).toBeGreaterThanOrEqual(500);
       expect(response.headers.get('sl-violations') ?? (await response.text())).toContain('isAutoMute');
     } finally {
+      await front.close();
       await prism.stop();
       await upstream.close();
+      spec.remove();
     }
   });
 });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { FaultInjector } from '../../src/mock/faults.js';
+
+const sequence = (injector: FaultInjector, n: number) => Array.from({ length: n }, () => injector.listRequest('t').kind);
+
+describe("the mock's fault injector", () => {
+  it('fails the same requests for the same seed, and others for another', () => {
+    const a = sequence(new FaultInjector({ failureRate: 0.3 }, 7), 200);
+    expect(sequence(new FaultInjector({ failureRate: 0.3 }, 7), 200)).toEqual(a);
+    expect(sequence(new FaultInjector({ failureRate: 0.3 }, 8), 200)).not.toEqual(a);
+    const failures = a.filter((kind) => kind === 'failed').length;
+    expect(failures).toBeGreaterThan(35);
+    expect(failures).toBeLessThan(85);
+  });
+
+  it('draws latency within the range asked for, or exactly a fixed one', () => {
+    const ranged = new FaultInjector({ latencyMs: [100, 120] }, 1);
+    const drawn = Array.from({ length: 500 }, () => ranged.latency());
+    expect(Math.min(...drawn)).toBe(100);
+    expect(Math.max(...drawn)).toBe(120);
+    expect(new FaultInjector({ latencyMs: 42 }, 1).latency()).toBe(42);
+    expect(new FaultInjector({}, 1).latency()).toBe(0);
+  });
+
+  it('counts requests per token in fixed windows, and says how long to wait', () => {
+    let now = 10_000;
+    const injector = new FaultInjector({ rateLimit: { requests: 2, windowMs: 5000 } }, 1, () => now);
+    expect(sequence(injector, 3)).toEqual(['none', 'none', 'throttled']);
+    expect(injector.listRequest('other').kind).toBe('none');
+    now += 1200;
+    expect(injector.listRequest('t')).toEqual({ kind: 'throttled', retryAfterSeconds: 4, rateLimitHeader: 'remain:0,limit:2,time:5 second' });
+    now += 3800;
+    expect(injector.listRequest('t')).toEqual({ kind: 'none', rateLimitHeader: 'remain:1,limit:2,time:5 second' });
+  });
+});
