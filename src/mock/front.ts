@@ -30,9 +30,11 @@ export interface Front {
 
 const operationsByPath = new Map(Object.values(specFacts.operations).map((operation) => [operation.path as string, operation]));
 
-function sendHuawei(res: ServerResponse, status: number, requestId: string, errorCode: string, errorMsg: string): void {
+function sendHuawei(res: ServerResponse, status: number, requestId: string, errorCode: string, errorMsg: string, from: IncomingHttpHeaders = {}): void {
   const text = JSON.stringify({ error_code: errorCode, error_msg: errorMsg });
-  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), 'X-Request-Id': requestId });
+  // Prism's CORS headers stay, so that a browser page can read the answer.
+  const cors = Object.fromEntries(Object.entries(from).filter(([name]) => name.startsWith('access-control-')));
+  res.writeHead(status, { ...cors, 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), 'X-Request-Id': requestId });
   res.end(text);
 }
 
@@ -104,10 +106,10 @@ async function handle(prismUrl: string, req: IncomingMessage, res: ServerRespons
   if (refused.unauthorized) {
     const header = credentialHeader(url.pathname);
     const code = header === 'Authorization' ? 'USG.000000001' : TOKEN_INVALID;
-    return sendHuawei(res, 401, requestId, code, `The ${header} header is missing or not valid`);
+    return sendHuawei(res, 401, requestId, code, `The ${header} header is missing or not valid`, answer.headers);
   }
   const problems = refused.violations.map((v) => explain(v, url));
-  sendHuawei(res, 400, requestId, INVALID_PARAMETER, problems.join('; ') || 'The request does not match the API');
+  sendHuawei(res, 400, requestId, INVALID_PARAMETER, problems.join('; ') || 'The request does not match the API', answer.headers);
 }
 
 /**
