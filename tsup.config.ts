@@ -11,7 +11,8 @@ export default defineConfig({
   platform: 'node',
   splitting: true,
   shims: true,
-  clean: true,
+  // Everything but dist/docs/ (npm run docs), which a build has no business deleting.
+  clean: ['!docs/**'],
   sourcemap: false,
   outDir: 'dist',
   onSuccess: async () => {
