@@ -7,8 +7,14 @@ export default defineConfig({
   // examples/ import the package by its name, as users do; here that name is the source.
   resolve: {
     alias: [
-      { find: /^huawei-meeting-online-client\/mock$/, replacement: fileURLToPath(new URL('./src/mock/index.ts', import.meta.url)) },
-      { find: /^huawei-meeting-online-client$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      {
+        find: /^huawei-meeting-online-client\/mock$/,
+        replacement: fileURLToPath(new URL('./src/mock/index.ts', import.meta.url)),
+      },
+      {
+        find: /^huawei-meeting-online-client$/,
+        replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      },
     ],
   },
   test: {
@@ -19,7 +25,10 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       { extends: true, test: { name: 'spec', include: ['test/spec/**/*.test.ts'], testTimeout: 60_000 } },
-      { extends: true, test: { name: 'docs', include: ['test/docs/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 90_000 } },
+      {
+        extends: true,
+        test: { name: 'docs', include: ['test/docs/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 90_000 },
+      },
       {
         extends: true,
         test: {

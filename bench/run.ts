@@ -24,7 +24,10 @@ function runNode(args: string[], env: NodeJS.ProcessEnv = {}): string {
 }
 
 async function startServer(args: string[]): Promise<{ url: string; stop: () => void }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/server.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/server.ts'), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolveUrl, reject) => {
     child.stdout!.once('data', (chunk: Buffer) => resolveUrl((JSON.parse(chunk.toString()) as { url: string }).url));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -39,7 +42,10 @@ type Variant = { name: string; call: () => Promise<number> };
  * microseconds per call. Rounds interleave the variants, and each ratio compares calls made moments apart,
  * so drift of the machine cancels out of the ratio.
  */
-async function perCall(variants: Variant[], callsPerRound: number): Promise<Map<string, { ratio: number; spread: [number, number]; us: number }>> {
+async function perCall(
+  variants: Variant[],
+  callsPerRound: number,
+): Promise<Map<string, { ratio: number; spread: [number, number]; us: number }>> {
   for (const v of variants) for (let i = 0; i < Math.max(20, callsPerRound); i++) await v.call(); // warm-up: JIT, sockets
   const samples = new Map(variants.map((v) => [v.name, [] as number[]]));
   for (let r = 0; r < ROUNDS; r++) {
@@ -58,18 +64,35 @@ async function perCall(variants: Variant[], callsPerRound: number): Promise<Map<
   return new Map(
     [...samples].map(([name, values]) => {
       const ratios = values.map((us, i) => us / baseline[i]!).sort((a, b) => a - b);
-      return [name, { ratio: median(ratios), spread: [ratios[0]!, ratios[ratios.length - 1]!] as [number, number], us: median(values) }];
+      return [
+        name,
+        {
+          ratio: median(ratios),
+          spread: [ratios[0]!, ratios[ratios.length - 1]!] as [number, number],
+          us: median(values),
+        },
+      ];
     }),
   );
 }
 
 async function generatedRedoclyClient(work: string) {
   const file = join(work, 'redocly-client.ts');
-  execFileSync(process.execPath, [join(root, 'node_modules/@redocly/cli/bin/cli.js'), 'generate-client', join(root, 'generated/openapi.yaml'), '--output', file], {
-    cwd: root,
-    stdio: 'ignore',
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/@redocly/cli/bin/cli.js'),
+      'generate-client',
+      join(root, 'generated/openapi.yaml'),
+      '--output',
+      file,
+    ],
+    {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    },
+  );
   return (await import(pathToFileURL(file).href)) as {
     configure: (config: Record<string, unknown>) => void;
     listOngoingMeetings: (variables: { query: { limit: number } }) => Promise<{ data: unknown[] }>;
@@ -87,15 +110,32 @@ async function perCallBench(work: string) {
     for (const limit of [500, 1]) {
       const url = `${server.url}${path}?limit=${limit}`;
       const variants: Variant[] = [
-        { name: 'raw fetch + res.json()', call: async () => ((await (await fetch(url, { headers: { 'X-Access-Token': TOKEN } })).json()) as { data: unknown[] }).data.length },
-        { name: 'bare openapi-fetch', call: async () => (await bare.GET(path, { params: { query: { limit } }, headers: { 'X-Access-Token': TOKEN } })).data!.data.length },
-        { name: 'redocly generate-client', call: async () => (await redocly.listOngoingMeetings({ query: { limit } })).data.length },
+        {
+          name: 'raw fetch + res.json()',
+          call: async () =>
+            ((await (await fetch(url, { headers: { 'X-Access-Token': TOKEN } })).json()) as { data: unknown[] }).data
+              .length,
+        },
+        {
+          name: 'bare openapi-fetch',
+          call: async () =>
+            (await bare.GET(path, { params: { query: { limit } }, headers: { 'X-Access-Token': TOKEN } })).data!.data
+              .length,
+        },
+        {
+          name: 'redocly generate-client',
+          call: async () => (await redocly.listOngoingMeetings({ query: { limit } })).data.length,
+        },
         { name: 'this client', call: async () => (await ours.listOngoingMeetings({ limit })).data.length },
       ];
       const measured = await perCall(variants, limit === 500 ? 40 : 400);
       results[`${limit}-item page`] = Object.fromEntries([...measured].map(([name, m]) => [name, round(m.ratio, 3)]));
-      results[`${limit}-item page (spread of round ratios)`] = Object.fromEntries([...measured].map(([name, m]) => [name, `${round(m.spread[0], 2)}–${round(m.spread[1], 2)}`]));
-      results[`${limit}-item page (µs per call)`] = Object.fromEntries([...measured].map(([name, m]) => [name, round(m.us, 1)]));
+      results[`${limit}-item page (spread of round ratios)`] = Object.fromEntries(
+        [...measured].map(([name, m]) => [name, `${round(m.spread[0], 2)}–${round(m.spread[1], 2)}`]),
+      );
+      results[`${limit}-item page (µs per call)`] = Object.fromEntries(
+        [...measured].map(([name, m]) => [name, round(m.us, 1)]),
+      );
     }
   } finally {
     server.stop();
@@ -104,7 +144,9 @@ async function perCallBench(work: string) {
 }
 
 async function walkOnce(url: string, concurrency: number) {
-  const out = JSON.parse(runNode(['--import', 'tsx', join(root, 'bench/walk.ts'), '--url', url, '--concurrency', String(concurrency)])) as { ms: number; count: number; maxRssMb: number };
+  const out = JSON.parse(
+    runNode(['--import', 'tsx', join(root, 'bench/walk.ts'), '--url', url, '--concurrency', String(concurrency)]),
+  ) as { ms: number; count: number; maxRssMb: number };
   if (out.count !== 100_000) throw new Error(`concurrency ${concurrency} yielded ${out.count} meetings, not 100000`);
   return out;
 }
@@ -112,7 +154,11 @@ async function walkOnce(url: string, concurrency: number) {
 async function walkBench() {
   const slow = await startServer(['--total', '100000', '--latency', '20']);
   const fast = await startServer(['--total', '100000', '--latency', '0']);
-  const runs = { sequential: [] as { ms: number; maxRssMb: number }[], parallel: [] as { ms: number; maxRssMb: number }[], floor: [] as { ms: number; maxRssMb: number }[] };
+  const runs = {
+    sequential: [] as { ms: number; maxRssMb: number }[],
+    parallel: [] as { ms: number; maxRssMb: number }[],
+    floor: [] as { ms: number; maxRssMb: number }[],
+  };
   try {
     for (let r = 0; r < Math.max(3, Math.ceil(ROUNDS / 3)); r++) {
       runs.sequential.push(await walkOnce(slow.url, 1));
@@ -131,7 +177,10 @@ async function walkBench() {
     'sequential ms': round(ms(runs.sequential), 0),
     'concurrency 4 ms': round(ms(runs.parallel), 0),
     'speed-up (sequential / concurrency 4)': round(ms(runs.sequential) / ms(runs.parallel), 2),
-    'sequential with no latency at all, ms (the pages\' CPU cost, client and server on 2 cores)': round(ms(runs.floor), 0),
+    "sequential with no latency at all, ms (the pages' CPU cost, client and server on 2 cores)": round(
+      ms(runs.floor),
+      0,
+    ),
     'peak RSS MB, sequential': round(rss(runs.sequential), 1),
     'peak RSS MB, concurrency 4': round(rss(runs.parallel), 1),
   };
@@ -152,17 +201,32 @@ async function sizeBench(work: string) {
       metafile: true,
       logLevel: 'silent',
     });
-    const files = Object.keys(result.metafile.outputs).map((f) => ({ file: join(root, f), text: readFileSync(join(root, f)) }));
+    const files = Object.keys(result.metafile.outputs).map((f) => ({
+      file: join(root, f),
+      text: readFileSync(join(root, f)),
+    }));
     const entry = files.find((f) => result.metafile.outputs[f.file.slice(root.length + 1)]?.entryPoint)!;
     const gz = (buf: Buffer) => gzipSync(buf, { level: 9 }).length;
-    return { entry, all: files, entryGzip: gz(entry.text), allGzip: files.reduce((sum, f) => sum + gz(f.text), 0), entryMin: entry.text.length };
+    return {
+      entry,
+      all: files,
+      entryGzip: gz(entry.text),
+      allGzip: files.reduce((sum, f) => sum + gz(f.text), 0),
+      entryMin: entry.text.length,
+    };
   };
   const bare = await bundle('bare', `export { default as createClient } from 'openapi-fetch';`);
   const client = await bundle('client', `export { createMeetingClient } from './src/index.ts';`);
   const importMs = (file: string) =>
     median(
       Array.from({ length: Math.max(5, ROUNDS) }, () =>
-        Number(runNode(['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`])),
+        Number(
+          runNode([
+            '--input-type=module',
+            '-e',
+            `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`,
+          ]),
+        ),
       ),
     );
   const bareImport = importMs(bare.entry.file);
@@ -180,7 +244,14 @@ async function sizeBench(work: string) {
 
 const work = mkdtempSync(join(root, 'bench/.work-'));
 try {
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: round(totalmem() / 2 ** 30, 0), node: process.version, date: new Date().toISOString(), rounds: ROUNDS };
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: round(totalmem() / 2 ** 30, 0),
+    node: process.version,
+    date: new Date().toISOString(),
+    rounds: ROUNDS,
+  };
   console.error('per-call cost …');
   const perCallResults = process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'perCall' ? {} : await perCallBench(work);
   const only = process.env.BENCH_ONLY; // 'perCall', 'walk' or 'size', to rerun one part while working on it
@@ -191,10 +262,14 @@ try {
   const results = { machine, perCall: perCallResults, walk100k: walk, size };
   if (!process.env.BENCH_ONLY) writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
 
-  const lines = [`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; ${ROUNDS} rounds, medians.`, ''];
+  const lines = [
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; ${ROUNDS} rounds, medians.`,
+    '',
+  ];
   lines.push('| per call, ratio to raw fetch + res.json() | 500-item page | 1-item page |', '| --- | --- | --- |');
   for (const name of Object.keys(perCallResults['500-item page'] ?? {})) {
-    const us = (k: string) => `${perCallResults[k]![name]} (rounds ${perCallResults[`${k} (spread of round ratios)`]![name]}; ${perCallResults[`${k} (µs per call)`]![name]} µs)`;
+    const us = (k: string) =>
+      `${perCallResults[k]![name]} (rounds ${perCallResults[`${k} (spread of round ratios)`]![name]}; ${perCallResults[`${k} (µs per call)`]![name]} µs)`;
     lines.push(`| ${name} | ${us('500-item page')} | ${us('1-item page')} |`);
   }
   lines.push('', '| 100,000 meetings, 20 ms latency per request | value |', '| --- | --- |');

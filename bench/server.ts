@@ -6,16 +6,19 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { generateEnterprise } from '../src/mock/enterprise.js';
 
-const { values } = parseArgs({ options: { total: { type: 'string', default: '500' }, latency: { type: 'string', default: '0' } } });
+const { values } = parseArgs({
+  options: { total: { type: 'string', default: '500' }, latency: { type: 'string', default: '0' } },
+});
 const total = Number(values.total);
 const latencyMs = Number(values.latency);
 const TEMPLATES = 500;
 // Each template is serialised once, as Buffers around its two IDs, so a page of 500 costs the server one
 // Buffer.concat: the benchmark measures the client, not the server's string building.
-const templates = generateEnterprise({ meetings: TEMPLATES, seed: 42, now: Date.UTC(2026, 10, 26, 9) }).meetings.map((m) =>
-  JSON.stringify({ ...m, conferenceID: '@ID@', confUUID: '@UUID@' })
-    .split(/"@ID@"|"@UUID@"/)
-    .map((part) => Buffer.from(part)),
+const templates = generateEnterprise({ meetings: TEMPLATES, seed: 42, now: Date.UTC(2026, 10, 26, 9) }).meetings.map(
+  (m) =>
+    JSON.stringify({ ...m, conferenceID: '@ID@', confUUID: '@UUID@' })
+      .split(/"@ID@"|"@UUID@"/)
+      .map((part) => Buffer.from(part)),
 );
 const COMMA = Buffer.from(',');
 function pageBody(offset: number, limit: number): Buffer {
@@ -41,7 +44,11 @@ const server = createServer((req, res) => {
     if (cache.size < 64) cache.set(key, body);
   }
   const send = () => {
-    res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': body.length, 'X-Request-Id': 'be9dc6ff2eba30835ca2a5dfe2c4914d' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json;charset=UTF-8',
+      'Content-Length': body.length,
+      'X-Request-Id': 'be9dc6ff2eba30835ca2a5dfe2c4914d',
+    });
     res.end(body);
   };
   void req.resume();

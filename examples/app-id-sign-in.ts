@@ -12,6 +12,11 @@ export async function listAsAppUser(baseUrl: string, appId: string, appKey: stri
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const count = await listAsAppUser(process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com', process.env.APP_ID ?? '', process.env.APP_KEY ?? '', process.env.APP_USER_ID);
+  const count = await listAsAppUser(
+    process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com',
+    process.env.APP_ID ?? '',
+    process.env.APP_KEY ?? '',
+    process.env.APP_USER_ID,
+  );
   console.log(`${count} ongoing meetings`);
 }

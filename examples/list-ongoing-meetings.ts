@@ -9,7 +9,9 @@ export async function listOngoingMeetings(baseUrl: string, token: string): Promi
   const client = createMeetingClient({ baseUrl, token, timeoutMs: 10_000 });
   try {
     const page = await client.listOngoingMeetings({ queryAll: true, limit: 100 });
-    return page.data.map((m) => `${m.conferenceID} ${m.subject} (${m.startTime} – ${m.endTime}), by ${m.scheduserName}`);
+    return page.data.map(
+      (m) => `${m.conferenceID} ${m.subject} (${m.startTime} – ${m.endTime}), by ${m.scheduserName}`,
+    );
   } catch (error) {
     if (error instanceof MeetingClientError && error.kind === 'http') {
       throw new Error(`Huawei refused: ${error.message}`, { cause: error });
@@ -19,6 +21,9 @@ export async function listOngoingMeetings(baseUrl: string, token: string): Promi
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const lines = await listOngoingMeetings(process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com', process.env.MEETING_TOKEN ?? '');
+  const lines = await listOngoingMeetings(
+    process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com',
+    process.env.MEETING_TOKEN ?? '',
+  );
   console.log(lines.join('\n'));
 }

@@ -5,7 +5,11 @@
 import { pathToFileURL } from 'node:url';
 import { createMeetingClient, MeetingClientError } from 'huawei-meeting-online-client';
 
-export async function participantsOnline(baseUrl: string, getToken: () => Promise<string>, deadlineMs = 60_000): Promise<{ meetings: number; online: number }> {
+export async function participantsOnline(
+  baseUrl: string,
+  getToken: () => Promise<string>,
+  deadlineMs = 60_000,
+): Promise<{ meetings: number; online: number }> {
   const client = createMeetingClient({
     baseUrl,
     token: getToken, // called before every request, and once more after a 401
@@ -15,12 +19,16 @@ export async function participantsOnline(baseUrl: string, getToken: () => Promis
   let meetings = 0;
   let online = 0;
   try {
-    for await (const meeting of client.ongoingMeetings({ queryAll: true }, { concurrency: 4, signal: AbortSignal.timeout(deadlineMs) })) {
+    for await (const meeting of client.ongoingMeetings(
+      { queryAll: true },
+      { concurrency: 4, signal: AbortSignal.timeout(deadlineMs) },
+    )) {
       meetings++;
       online += meeting.onlineAttendeeAmount ?? 0;
     }
   } catch (error) {
-    if (error instanceof MeetingClientError) console.error(`${error.kind} error after ${error.attempts} attempt(s): ${error.message}`);
+    if (error instanceof MeetingClientError)
+      console.error(`${error.kind} error after ${error.attempts} attempt(s): ${error.message}`);
     throw error;
   }
   return { meetings, online };
@@ -28,6 +36,9 @@ export async function participantsOnline(baseUrl: string, getToken: () => Promis
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const token = process.env.MEETING_TOKEN ?? '';
-  const result = await participantsOnline(process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com', async () => token);
+  const result = await participantsOnline(
+    process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com',
+    async () => token,
+  );
   console.log(`${result.meetings} ongoing meetings, ${result.online} participants online`);
 }

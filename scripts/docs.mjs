@@ -22,10 +22,16 @@ execFileSync(
     '--lint-config',
     'off',
   ],
-  { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+  {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  },
 );
 // Redoc 3 shows its logo from a CDN; an empty inline SVG keeps the page from touching the network.
 const EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E";
-const html = readFileSync(output, 'utf8').replaceAll('https://cdn.redoc.ly/redoc/logo-mini-full.svg', EMPTY_SVG).replaceAll('https://cdn.redoc.ly/redoc/logo-mini.svg', EMPTY_SVG);
+const html = readFileSync(output, 'utf8')
+  .replaceAll('https://cdn.redoc.ly/redoc/logo-mini-full.svg', EMPTY_SVG)
+  .replaceAll('https://cdn.redoc.ly/redoc/logo-mini.svg', EMPTY_SVG);
 writeFileSync(output, html);
 console.log(`docs: ${output}`);

@@ -20,8 +20,20 @@ mkdirSync(outDir, { recursive: true });
 const bundledYaml = join(outDir, 'openapi.yaml');
 execFileSync(
   process.execPath,
-  [join(root, 'node_modules/@redocly/cli/bin/cli.js'), 'bundle', 'main', '--output', bundledYaml, '--lint-config', 'off'],
-  { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+  [
+    join(root, 'node_modules/@redocly/cli/bin/cli.js'),
+    'bundle',
+    'main',
+    '--output',
+    bundledYaml,
+    '--lint-config',
+    'off',
+  ],
+  {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  },
 );
 const spec = YAML.parse(readFileSync(bundledYaml, 'utf8'));
 writeFileSync(join(outDir, 'openapi.json'), JSON.stringify(spec, null, 2) + '\n');
@@ -51,14 +63,21 @@ for (const [path, item] of Object.entries(spec.paths)) {
             return [p.name, { ...schema, ...(p.deprecated ? { deprecated: true } : {}) }];
           }),
       );
-    operations[op.operationId] = { method: method.toUpperCase(), path, query: byLocation('query'), header: byLocation('header') };
+    operations[op.operationId] = {
+      method: method.toUpperCase(),
+      path,
+      query: byLocation('query'),
+      header: byLocation('header'),
+    };
   }
 }
 const securitySchemes = Object.fromEntries(
   // An http scheme (basic, bearer) always travels in Authorization.
   Object.entries(spec.components.securitySchemes ?? {}).map(([name, scheme]) => [
     name,
-    scheme.type === 'http' ? { in: 'header', name: 'Authorization', scheme: scheme.scheme } : { in: scheme.in, name: scheme.name },
+    scheme.type === 'http'
+      ? { in: 'header', name: 'Authorization', scheme: scheme.scheme }
+      : { in: scheme.in, name: scheme.name },
   ]),
 );
 const facts = { servers: spec.servers.map((s) => s.url), operations, securitySchemes };
@@ -77,12 +96,24 @@ const forValidation = (node) => {
   return Object.fromEntries(
     Object.entries(node)
       .filter(([key, value]) => !(ANNOTATIONS.has(key) && typeof value !== 'object') && key !== 'examples')
-      .map(([key, value]) => [key, key === '$ref' ? value.replace('#/components/schemas/', '#/$defs/') : forValidation(value)]),
+      .map(([key, value]) => [
+        key,
+        key === '$ref' ? value.replace('#/components/schemas/', '#/$defs/') : forValidation(value),
+      ]),
   );
 };
-const ajv = new Ajv2020({ code: { source: true, esm: true, lines: true }, strict: true, strictTypes: false, allErrors: false });
+const ajv = new Ajv2020({
+  code: { source: true, esm: true, lines: true },
+  strict: true,
+  strictTypes: false,
+  allErrors: false,
+});
 addFormats.default(ajv);
-ajv.addSchema({ $id: 'OngoingMeetingsPage', $ref: '#/$defs/OngoingMeetingsPage', $defs: forValidation(spec.components.schemas) });
+ajv.addSchema({
+  $id: 'OngoingMeetingsPage',
+  $ref: '#/$defs/OngoingMeetingsPage',
+  $defs: forValidation(spec.components.schemas),
+});
 let validatorCode = standaloneCode.default(ajv, { validateOngoingMeetingsPage: 'OngoingMeetingsPage' });
 // Ajv's standalone output still require()s its runtime helpers; these few are inlined instead.
 const helpers = {
@@ -107,7 +138,10 @@ const formatDate = { validate: (text) => {
   return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]);
 } };
 `;
-writeFileSync(join(outDir, 'validate-page.js'), banner + '/* eslint-disable */\n' + helperSource + validatorCode + '\n');
+writeFileSync(
+  join(outDir, 'validate-page.js'),
+  banner + '/* eslint-disable */\n' + helperSource + validatorCode + '\n',
+);
 writeFileSync(
   join(outDir, 'validate-page.d.ts'),
   banner +

@@ -44,21 +44,36 @@ export type AppIdTokenSource = SignInTokenSource;
 const encoder = new TextEncoder();
 
 /** What Huawei signs: `appId:userId:expireTime:nonce`, or with `corpId` after the app ID. Empty fields keep their colons. */
-export function appAuthSignatureData(fields: { appId: string; corpId?: string | null | undefined; userId?: string | null | undefined; expireTime: number; nonce: string }): string {
-  const parts = fields.corpId == null ? [fields.appId, fields.userId ?? ''] : [fields.appId, fields.corpId, fields.userId ?? ''];
+export function appAuthSignatureData(fields: {
+  appId: string;
+  corpId?: string | null | undefined;
+  userId?: string | null | undefined;
+  expireTime: number;
+  nonce: string;
+}): string {
+  const parts =
+    fields.corpId == null ? [fields.appId, fields.userId ?? ''] : [fields.appId, fields.corpId, fields.userId ?? ''];
   return [...parts, String(fields.expireTime), fields.nonce].join(':');
 }
 
 /** Hex HMAC-SHA256 of `data` keyed with `appKey`, by Web Crypto. */
 export async function signAppAuth(appKey: string, data: string): Promise<string> {
-  const key = await globalThis.crypto.subtle.importKey('raw', encoder.encode(appKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await globalThis.crypto.subtle.importKey(
+    'raw',
+    encoder.encode(appKey),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const mac = new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', key, encoder.encode(data)));
   return Array.from(mac, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** 48 random hexadecimal characters: inside Huawei's 32 to 64. */
 function nonce(): string {
-  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
 }
 
 export function appIdAuth(options: AppIdAuthOptions): AppIdTokenSource {
@@ -74,9 +89,14 @@ export function appIdAuth(options: AppIdAuthOptions): AppIdTokenSource {
       clientType: settings.clientType,
       expireTime: Math.floor(settings.now() / 1000) + settings.signatureTtlSeconds,
       nonce: nonce(),
-      ...Object.fromEntries(optional.filter((name) => settings[name] !== undefined).map((name) => [name, settings[name]])),
+      ...Object.fromEntries(
+        optional.filter((name) => settings[name] !== undefined).map((name) => [name, settings[name]]),
+      ),
     };
-    const signature = await signAppAuth(settings.appKey, appAuthSignatureData({ ...body, corpId: settings.corpId, userId: settings.userId }));
+    const signature = await signAppAuth(
+      settings.appKey,
+      appAuthSignatureData({ ...body, corpId: settings.corpId, userId: settings.userId }),
+    );
     secrets.add(signature); // replayable until expireTime: as secret as a token
     return api.POST(specFacts.operations.createAppIdToken.path, {
       body: body as never,

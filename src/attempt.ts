@@ -5,7 +5,14 @@
 import { onAbort } from './abort.js';
 import { TokenSourceError, type TokenProvider } from './auth.js';
 import { BodyTooLargeError, limitBody, readText } from './body.js';
-import { MeetingHttpError, MeetingInputError, MeetingNetworkError, MeetingResponseError, MeetingTimeoutError, type MeetingError } from './errors.js';
+import {
+  MeetingHttpError,
+  MeetingInputError,
+  MeetingNetworkError,
+  MeetingResponseError,
+  MeetingTimeoutError,
+  type MeetingError,
+} from './errors.js';
 import { parseJson } from './json.js';
 import type { SecretSet } from './redact.js';
 import { parseRetryAfter, type Outcome, type TokenStep } from './retry.js';
@@ -36,7 +43,11 @@ export interface Call<T> {
   /** The spec's operationId, in every error. */
   operation: string;
   /** Sends the request through openapi-fetch with this attempt's signal, fetch and token. */
-  send(attempt: { signal: AbortSignal; fetch: typeof globalThis.fetch; token: string | undefined }): Promise<SentRequest>;
+  send(attempt: {
+    signal: AbortSignal;
+    fetch: typeof globalThis.fetch;
+    token: string | undefined;
+  }): Promise<SentRequest>;
   /** The value of a 2xx body, or what is wrong with it. */
   read(json: unknown): { value: T } | { problem: string } | Promise<{ value: T } | { problem: string }>;
   /** Where the token comes from; none for a sign-in, which carries its own credentials. */
@@ -49,7 +60,9 @@ type Stage = 'waiting for the token' | 'waiting for the answer' | 'reading the b
 
 /** The fetch every attempt of a path sends with: the redirect guard, and error bodies cut short. Made once per path. */
 export function wireFetch(fetchImpl: typeof globalThis.fetch): typeof globalThis.fetch {
-  return redirectSafeFetch(fetchImpl, (response) => (response.ok ? response : limitBody(response, ERROR_BODY_BYTES, 'truncate')));
+  return redirectSafeFetch(fetchImpl, (response) =>
+    response.ok ? response : limitBody(response, ERROR_BODY_BYTES, 'truncate'),
+  );
 }
 
 /**
@@ -118,16 +131,32 @@ class Attempt<T> {
       return { error: new MeetingResponseError(message, { status: this.status, body: '' }, this.context) };
     }
     if (cause instanceof RedirectRefusedError) {
-      return { error: new MeetingResponseError(`${call.operation}: ${cause.message}`, { status: cause.status, body: '' }, this.context), sentToken: token };
+      return {
+        error: new MeetingResponseError(
+          `${call.operation}: ${cause.message}`,
+          { status: cause.status, body: '' },
+          this.context,
+        ),
+        sentToken: token,
+      };
     }
     const detail = this.scrub(describeCause(cause));
     const message = `${call.operation}: ${stage === 'reading the body' ? 'the answer was cut off' : `the request to ${path.baseUrl} failed`}: ${detail}`;
-    return { error: new MeetingNetworkError(message, { ...this.context, cause: path.secrets.scrubError(cause, token) }), sentToken: token };
+    return {
+      error: new MeetingNetworkError(message, { ...this.context, cause: path.secrets.scrubError(cause, token) }),
+      sentToken: token,
+    };
   }
 
   /** A 2xx whose body is not what the operation expects. */
   unreadable(message: string, text: string): Outcome<T> {
-    return { error: new MeetingResponseError(`${this.call.operation}: ${message}`, { status: this.status, body: this.scrub(text.slice(0, 1000)) }, this.context) };
+    return {
+      error: new MeetingResponseError(
+        `${this.call.operation}: ${message}`,
+        { status: this.status, body: this.scrub(text.slice(0, 1000)) },
+        this.context,
+      ),
+    };
   }
 
   async run(step: TokenStep): Promise<Outcome<T>> {
@@ -137,7 +166,12 @@ class Attempt<T> {
       if (tokens) {
         try {
           if (step.reason === 'request' && tokens.fixed !== undefined) this.token = tokens.fixed;
-          else this.token = await this.until(step.reason === 'request' ? tokens.current(controller.signal) : tokens.refresh(step.rejected, controller.signal));
+          else
+            this.token = await this.until(
+              step.reason === 'request'
+                ? tokens.current(controller.signal)
+                : tokens.refresh(step.rejected, controller.signal),
+            );
         } catch (cause) {
           if (call.signal?.aborted || this.timedOut) return this.failed(cause);
           throw tokenFailure(cause, call.operation, path.secrets);
@@ -161,7 +195,11 @@ class Attempt<T> {
     const sent = await call.send({ signal: controller.signal, fetch: path.wire, token: this.token });
     const { response } = sent;
     this.status = response.status;
-    if (!response.ok) return { error: httpErrorFrom(response, sent.error, this.context, (text) => this.scrub(text)), sentToken: this.token };
+    if (!response.ok)
+      return {
+        error: httpErrorFrom(response, sent.error, this.context, (text) => this.scrub(text)),
+        sentToken: this.token,
+      };
     this.stage = 'reading the body';
     const text = await readText(response, sent.data as ReadableStream<Uint8Array> | undefined, path.maxResponseBytes);
     const json = parseJson(text);
@@ -179,7 +217,8 @@ export function attempt<T>(path: RequestPath, call: Call<T>, attempts: number, s
 
 /** A token function's failure: kind 'input' (nothing was sent), or this package's own error (a sign-in's) as is. */
 function tokenFailure(cause: unknown, operation: string, secrets: SecretSet): MeetingError {
-  if (cause instanceof TokenSourceError) return new MeetingInputError(`${operation}: ${cause.message}`, { operation, parameter: 'token' });
+  if (cause instanceof TokenSourceError)
+    return new MeetingInputError(`${operation}: ${cause.message}`, { operation, parameter: 'token' });
   if (isMeetingError(cause)) return cause;
   return new MeetingInputError(`${operation}: the token function failed: ${secrets.scrub(describeCause(cause))}`, {
     operation,
@@ -203,9 +242,17 @@ function isMeetingError(value: unknown): value is MeetingError {
  * body when it was JSON), `X-Request-Id` (else the body's `request_id`) and `Retry-After`, every text scrubbed
  * so that no secret the server echoes ends up in the error.
  */
-export function httpErrorFrom(response: Response, payload: unknown, context: { operation: string; attempts: number }, scrub: (text: string) => string): MeetingHttpError {
+export function httpErrorFrom(
+  response: Response,
+  payload: unknown,
+  context: { operation: string; attempts: number },
+  scrub: (text: string) => string,
+): MeetingHttpError {
   const parsed = typeof payload === 'string' ? parseJson(payload) : payload;
-  const body = (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {}) as Record<string, unknown>;
+  const body = (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {}) as Record<
+    string,
+    unknown
+  >;
   const text = (value: unknown) => (typeof value === 'string' ? scrub(value.slice(0, 1000)) : undefined);
   return new MeetingHttpError(
     {

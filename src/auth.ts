@@ -35,8 +35,10 @@ export function tokenProblem(raw: string): string | undefined {
   if (token.length === 0) return 'must not be empty: pass the accessToken from App ID or account authentication';
   for (let i = 0; i < token.length; i++) {
     const code = token.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return `must not contain a control character (CR, LF, NUL, …): found one at position ${i + 1} of ${token.length}`;
-    if (code > 0xff) return `must be Latin-1 text, as HTTP header values are: found a character outside it at position ${i + 1} of ${token.length}`;
+    if (code < 0x20 || code === 0x7f)
+      return `must not contain a control character (CR, LF, NUL, …): found one at position ${i + 1} of ${token.length}`;
+    if (code > 0xff)
+      return `must be Latin-1 text, as HTTP header values are: found a character outside it at position ${i + 1} of ${token.length}`;
   }
   return undefined;
 }
@@ -46,7 +48,10 @@ export function tokenProblem(raw: string): string | undefined {
  * newline; fetch would strip it anyway, and the secret to redact is what was sent), else a TokenSourceError.
  */
 export function normaliseToken(value: unknown): string {
-  if (typeof value !== 'string') throw new TokenSourceError(`the token function must return a non-empty string, got ${value === null ? 'null' : typeof value}`);
+  if (typeof value !== 'string')
+    throw new TokenSourceError(
+      `the token function must return a non-empty string, got ${value === null ? 'null' : typeof value}`,
+    );
   const problem = tokenProblem(value);
   if (problem) throw new TokenSourceError(`the token function returned a token that ${problem}`);
   return value.replace(HTTP_WHITESPACE, '');
@@ -99,7 +104,11 @@ export function tokenProvider(source: TokenSource, secrets: SecretSet): TokenPro
 export function accessTokenMiddleware(tokens: TokenProvider): Middleware {
   return {
     async onRequest({ request }) {
-      if (!request.headers.has(ACCESS_TOKEN_HEADER)) request.headers.set(ACCESS_TOKEN_HEADER, tokens.fixed ?? (await abortable(tokens.current(request.signal), request.signal)));
+      if (!request.headers.has(ACCESS_TOKEN_HEADER))
+        request.headers.set(
+          ACCESS_TOKEN_HEADER,
+          tokens.fixed ?? (await abortable(tokens.current(request.signal), request.signal)),
+        );
       return request;
     },
   };

@@ -11,7 +11,11 @@ export class BodyTooLargeError extends Error {
 const decoder = new TextDecoder();
 
 /** The body as text, or a BodyTooLargeError once it passes `maxBytes`, checked chunk by chunk. */
-export function readText(response: Response, body: ReadableStream<Uint8Array> | null | undefined, maxBytes: number): Promise<string> {
+export function readText(
+  response: Response,
+  body: ReadableStream<Uint8Array> | null | undefined,
+  maxBytes: number,
+): Promise<string> {
   if (!body) return Promise.resolve('');
   const declared = response.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) {

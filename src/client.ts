@@ -2,7 +2,13 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { specFacts } from '../generated/spec-facts.js';
 import { attempt, wireFetch, type Call, type RequestPath } from './attempt.js';
-import { accessTokenMiddleware, ACCESS_TOKEN_HEADER, tokenProvider, type TokenProvider, type TokenSource } from './auth.js';
+import {
+  accessTokenMiddleware,
+  ACCESS_TOKEN_HEADER,
+  tokenProvider,
+  type TokenProvider,
+  type TokenSource,
+} from './auth.js';
 import { limitBody } from './body.js';
 import { MeetingInputError } from './errors.js';
 import { clientOptionTable, paginationOptionTable, requestOptionTable, resolveOptions } from './options.js';
@@ -42,9 +48,15 @@ export interface MeetingClient {
   /** One page of ongoing meetings. Throws a `MeetingError` (see errors.ts) on any failure. */
   listOngoingMeetings(query?: OngoingMeetingsQuery, options?: RequestOptions): Promise<OngoingMeetingsPage>;
   /** Every ongoing meeting, page after page, each once. Set the page size with `pageSize`, not `query.limit`. */
-  ongoingMeetings(query?: Omit<OngoingMeetingsQuery, 'limit'>, options?: PaginationOptions): AsyncIterable<ConferenceInfo>;
+  ongoingMeetings(
+    query?: Omit<OngoingMeetingsQuery, 'limit'>,
+    options?: PaginationOptions,
+  ): AsyncIterable<ConferenceInfo>;
   /** Every page, each holding only meetings not seen on an earlier page. */
-  ongoingMeetingPages(query?: Omit<OngoingMeetingsQuery, 'limit'>, options?: PaginationOptions): AsyncIterable<OngoingMeetingsPage>;
+  ongoingMeetingPages(
+    query?: Omit<OngoingMeetingsQuery, 'limit'>,
+    options?: PaginationOptions,
+  ): AsyncIterable<OngoingMeetingsPage>;
   /**
    * The underlying openapi-fetch client for `{ data, error }`, with the token, User-Agent, redirect guard and body
    * cap; no input checks, deadline or retries.
@@ -65,10 +77,17 @@ const LIST = 'listOngoingMeetings';
 export function createMeetingClient(options: MeetingClientOptions = {}): MeetingClient {
   const settings = resolveOptions('createMeetingClient', clientOptionTable, options);
   const secrets = new SecretSet();
-  const tokens: TokenProvider | undefined = settings.token === undefined ? undefined : tokenProvider(settings.token as TokenSource, secrets);
+  const tokens: TokenProvider | undefined =
+    settings.token === undefined ? undefined : tokenProvider(settings.token as TokenSource, secrets);
   if (typeof settings.token === 'string') secrets.add(settings.token.trim());
   const baseFetch = settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
-  const path: RequestPath = { baseUrl: settings.baseUrl, wire: wireFetch(baseFetch), timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, secrets };
+  const path: RequestPath = {
+    baseUrl: settings.baseUrl,
+    wire: wireFetch(baseFetch),
+    timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
+    secrets,
+  };
   const gate = new BackoffGate();
   const headers = userAgentHeader();
   const core = createClient<paths>({ baseUrl: settings.baseUrl, headers });
@@ -86,7 +105,9 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     validator ??= loadPageValidator();
     return validator.then((validate) => {
       const schemaProblem = validate(json);
-      return schemaProblem ? { problem: `the page does not match the spec: ${schemaProblem}` } : { value: json as OngoingMeetingsPage };
+      return schemaProblem
+        ? { problem: `the page does not match the spec: ${schemaProblem}` }
+        : { value: json as OngoingMeetingsPage };
     });
   };
 
@@ -107,10 +128,15 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
           fetch,
         }),
     };
-    return retrying(settings, gate, { signal, refreshable: tokens?.refreshable ?? false }, (n, step) => attempt(path, call, n, step));
+    return retrying(settings, gate, { signal, refreshable: tokens?.refreshable ?? false }, (n, step) =>
+      attempt(path, call, n, step),
+    );
   }
 
-  function listOngoingMeetings(query: OngoingMeetingsQuery = {}, request: RequestOptions = NO_OPTIONS): Promise<OngoingMeetingsPage> {
+  function listOngoingMeetings(
+    query: OngoingMeetingsQuery = {},
+    request: RequestOptions = NO_OPTIONS,
+  ): Promise<OngoingMeetingsPage> {
     let checked: OngoingMeetingsQuery;
     let signal: AbortSignal | undefined;
     try {
@@ -122,11 +148,17 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     return fetchPage(checked, signal);
   }
 
-  function ongoingMeetingPages(query: Omit<OngoingMeetingsQuery, 'limit'> = {}, pagination: PaginationOptions = {}): AsyncIterable<OngoingMeetingsPage> {
+  function ongoingMeetingPages(
+    query: Omit<OngoingMeetingsQuery, 'limit'> = {},
+    pagination: PaginationOptions = {},
+  ): AsyncIterable<OngoingMeetingsPage> {
     const walk = walkSettings(resolveOptions(LIST, paginationOptionTable, pagination), LIST);
     const checked = assertQuery(query); // before the first request, so that a bad walk sends nothing
     if (checked.limit !== undefined) {
-      throw new MeetingInputError(`${LIST}: set the page size with the pageSize option, not query.limit`, { operation: LIST, parameter: 'limit' });
+      throw new MeetingInputError(`${LIST}: set the page size with the pageSize option, not query.limit`, {
+        operation: LIST,
+        parameter: 'limit',
+      });
     }
     return walkPages(fetchPage, checked, walk, LIST);
   }

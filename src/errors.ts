@@ -35,7 +35,10 @@ export class MeetingInputError extends MeetingErrorBase {
   readonly kind = 'input' as const;
   /** The query parameter or option to blame, when one is. */
   readonly parameter: string | undefined;
-  constructor(message: string, options: Omit<MeetingErrorOptions, 'attempts'> & { parameter?: string | undefined; attempts?: number }) {
+  constructor(
+    message: string,
+    options: Omit<MeetingErrorOptions, 'attempts'> & { parameter?: string | undefined; attempts?: number },
+  ) {
     super(message, { ...options, attempts: options.attempts ?? 0 });
     this.parameter = options.parameter;
   }
@@ -55,7 +58,13 @@ export class MeetingHttpError extends MeetingErrorBase {
   readonly retryAfterMs: number | undefined;
 
   constructor(
-    fields: { status: number; errorCode?: string | undefined; errorMsg?: string | undefined; requestId?: string | undefined; retryAfterMs?: number | undefined },
+    fields: {
+      status: number;
+      errorCode?: string | undefined;
+      errorMsg?: string | undefined;
+      requestId?: string | undefined;
+      retryAfterMs?: number | undefined;
+    },
     options: MeetingErrorOptions,
   ) {
     const detail = [fields.errorCode, fields.errorMsg].filter(Boolean).join(' ');
@@ -92,14 +101,22 @@ export class MeetingResponseError extends MeetingErrorBase {
   readonly bodySnippet: string;
   constructor(message: string, fields: { status: number; body: string }, options: MeetingErrorOptions) {
     const bodySnippet = fields.body.slice(0, 200);
-    super(`${message} (HTTP ${fields.status}${bodySnippet ? `; body starts: ${JSON.stringify(bodySnippet)}` : ''})`, options);
+    super(
+      `${message} (HTTP ${fields.status}${bodySnippet ? `; body starts: ${JSON.stringify(bodySnippet)}` : ''})`,
+      options,
+    );
     this.status = fields.status;
     this.bodySnippet = bodySnippet;
   }
 }
 
 /** Every error the client throws, as a union on `kind`: `switch (error.kind)` narrows to the class. */
-export type MeetingError = MeetingInputError | MeetingHttpError | MeetingNetworkError | MeetingTimeoutError | MeetingResponseError;
+export type MeetingError =
+  | MeetingInputError
+  | MeetingHttpError
+  | MeetingNetworkError
+  | MeetingTimeoutError
+  | MeetingResponseError;
 
 /**
  * The common base of every error the client throws: `error instanceof MeetingClientError` narrows to the

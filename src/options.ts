@@ -25,7 +25,8 @@ export type Resolved<T extends Table> = { -readonly [K in keyof T]: T[K] extends
 
 const show = (value: unknown): string => {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value == null) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value == null)
+    return String(value);
   return Array.isArray(value) ? 'an array' : typeof value;
 };
 
@@ -36,18 +37,31 @@ export function integer(min: number, max: number, unit = ''): (value: unknown) =
       ? undefined
       : `must be a whole number from ${min} to ${max}${unit ? ` (${unit})` : ''}, got ${show(value)}`;
 }
-export const boolean = (value: unknown) => (typeof value === 'boolean' ? undefined : `must be true or false, got ${show(value)}`);
-export const func = (value: unknown) => (typeof value === 'function' ? undefined : `must be a function, got ${show(value)}`);
+export const boolean = (value: unknown) =>
+  typeof value === 'boolean' ? undefined : `must be true or false, got ${show(value)}`;
+export const func = (value: unknown) =>
+  typeof value === 'function' ? undefined : `must be a function, got ${show(value)}`;
 export const nonEmptyString = (value: unknown) =>
-  typeof value === 'string' && value.length > 0 ? undefined : `must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : show(value)}`;
+  typeof value === 'string' && value.length > 0
+    ? undefined
+    : `must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : show(value)}`;
 /** An AbortSignal, this realm's or another's (a test environment's, a polyfill's): what it does is what counts. */
 export const signal = (value: unknown) => {
   const candidate = value as Partial<AbortSignal> | null;
-  const usable = typeof candidate === 'object' && candidate !== null && typeof candidate.aborted === 'boolean' && typeof candidate.addEventListener === 'function';
+  const usable =
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.aborted === 'boolean' &&
+    typeof candidate.addEventListener === 'function';
   return usable ? undefined : `must be an AbortSignal, got ${show(value)}`;
 };
 
-function option<T>(doc: string, defaultValue: T, check: (value: unknown) => string | undefined, normalise?: (value: never) => T): OptionSpec<T> {
+function option<T>(
+  doc: string,
+  defaultValue: T,
+  check: (value: unknown) => string | undefined,
+  normalise?: (value: never) => T,
+): OptionSpec<T> {
   return normalise ? { doc, default: defaultValue, check, normalise } : { doc, default: defaultValue, check };
 }
 
@@ -70,25 +84,45 @@ const baseUrl = option<string>(
   },
   (value: string) => checkBaseUrl(value),
 );
-const fetchOption = option<typeof globalThis.fetch | undefined>('a fetch to use instead of the global one', undefined, func);
-const timeoutMs = option('milliseconds one attempt may take, token, headers and body', 30_000, integer(1, MAX_TIMER_MS, TIMER));
+const fetchOption = option<typeof globalThis.fetch | undefined>(
+  'a fetch to use instead of the global one',
+  undefined,
+  func,
+);
+const timeoutMs = option(
+  'milliseconds one attempt may take, token, headers and body',
+  30_000,
+  integer(1, MAX_TIMER_MS, TIMER),
+);
 
 /** Options of the request path that list calls and sign-ins share. */
 const requestPath = {
   baseUrl,
   fetch: fetchOption,
   timeoutMs,
-  maxResponseBytes: option('largest response body read, in bytes, once decoded', 16 * 1024 * 1024, integer(1024, 1024 ** 3, 'bytes, 1 KiB to 1 GiB')),
+  maxResponseBytes: option(
+    'largest response body read, in bytes, once decoded',
+    16 * 1024 * 1024,
+    integer(1024, 1024 ** 3, 'bytes, 1 KiB to 1 GiB'),
+  ),
   retries: option('further attempts after a network error or 408/429/5xx', 2, integer(0, 100)),
   retryBaseDelayMs: option('first backoff step', 500, integer(0, MAX_TIMER_MS, TIMER)),
-  retryMaxDelayMs: option('longest wait between attempts, backoff or Retry-After', 30_000, integer(0, MAX_TIMER_MS, TIMER)),
+  retryMaxDelayMs: option(
+    'longest wait between attempts, backoff or Retry-After',
+    30_000,
+    integer(0, MAX_TIMER_MS, TIMER),
+  ),
   retryOnTimeout: option('also retry an attempt that timed out', false, boolean),
   onRetry: option<RetryOptions['onRetry']>('called before each retry; return false to give up', undefined, func),
 };
 
 export const clientOptionTable = {
   token: option<unknown>('access token, or a function returning one', undefined, (value) =>
-    typeof value === 'function' ? undefined : typeof value === 'string' ? tokenProblem(value) : `must be a string or a function returning one, got ${show(value)}`,
+    typeof value === 'function'
+      ? undefined
+      : typeof value === 'string'
+        ? tokenProblem(value)
+        : `must be a string or a function returning one, got ${show(value)}`,
   ),
   ...requestPath,
   validateResponses: option('check every page against the spec', false, boolean),
@@ -102,17 +136,29 @@ const limit = specFacts.operations.listOngoingMeetings.query.limit;
 export const MAX_CONCURRENCY = 16;
 export const paginationOptionTable = {
   ...requestOptionTable,
-  pageSize: option(`meetings per request (the spec's limit, ${limit.minimum} to ${limit.maximum})`, limit.maximum as number, integer(limit.minimum, limit.maximum)),
+  pageSize: option(
+    `meetings per request (the spec's limit, ${limit.minimum} to ${limit.maximum})`,
+    limit.maximum as number,
+    integer(limit.minimum, limit.maximum),
+  ),
   concurrency: option('requests in flight at once', 1, integer(1, MAX_CONCURRENCY)),
   maxItems: option('stop after this many meetings', Number.POSITIVE_INFINITY, integer(1, Number.MAX_SAFE_INTEGER)),
   maxPages: option('most requests one walk may send', 10_000, integer(1, 1_000_000)),
-  overlap: option<number | undefined>('meetings re-read before each page boundary (default 5% of pageSize)', undefined, integer(0, limit.maximum - 1)),
+  overlap: option<number | undefined>(
+    'meetings re-read before each page boundary (default 5% of pageSize)',
+    undefined,
+    integer(0, limit.maximum - 1),
+  ),
 };
 
 /** Options every sign-in token source shares: its own request path, and when to renew. */
 const signIn = {
   ...requestPath,
-  refreshMarginMs: option('renew this long before expiry (at most a quarter of the lifetime)', 5 * 60_000, integer(0, MAX_TIMER_MS, TIMER)),
+  refreshMarginMs: option(
+    'renew this long before expiry (at most a quarter of the lifetime)',
+    5 * 60_000,
+    integer(0, MAX_TIMER_MS, TIMER),
+  ),
   now: option<() => number>('the clock, for tests', () => Date.now(), func),
 };
 
@@ -132,11 +178,19 @@ export const appIdAuthOptionTable = {
 
 export const accountAuthOptionTable = {
   account: required(
-    option('the Huawei Cloud Meeting login account', '', (value) =>
-      nonEmptyString(value) ?? ((value as string).includes(':') ? 'must not contain ":" (Basic authentication cannot carry it in an account)' : undefined),
+    option(
+      'the Huawei Cloud Meeting login account',
+      '',
+      (value) =>
+        nonEmptyString(value) ??
+        ((value as string).includes(':')
+          ? 'must not contain ":" (Basic authentication cannot carry it in an account)'
+          : undefined),
     ),
   ),
-  password: required(option("the account's password; sent only in Authorization, never in an error", '', nonEmptyString)),
+  password: required(
+    option("the account's password; sent only in Authorization, never in an error", '', nonEmptyString),
+  ),
   clientType: option('client type; 72 is an API caller', 72, integer(0, 2_147_483_647)),
   ...signIn,
 };
@@ -146,7 +200,8 @@ export const accountAuthOptionTable = {
  * given and what is allowed. Only own properties count, so nothing comes in through a prototype.
  */
 export function resolveOptions<T extends Table>(where: string, table: T, given: unknown): Resolved<T> {
-  const fail = (parameter: string | undefined, message: string) => new MeetingInputError(`${where}: ${message}`, { operation: where, ...(parameter ? { parameter } : {}) });
+  const fail = (parameter: string | undefined, message: string) =>
+    new MeetingInputError(`${where}: ${message}`, { operation: where, ...(parameter ? { parameter } : {}) });
   if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given))) {
     throw fail(undefined, `options must be an object, got ${show(given)}`);
   }
@@ -155,7 +210,10 @@ export function resolveOptions<T extends Table>(where: string, table: T, given: 
   for (const name of Object.keys(source)) {
     if (Object.hasOwn(table, name)) continue;
     const near = closestName(name, names);
-    throw fail(name, `unknown option ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (options: ${names.join(', ')})`);
+    throw fail(
+      name,
+      `unknown option ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (options: ${names.join(', ')})`,
+    );
   }
   const resolved: Record<string, unknown> = {};
   for (const name of names) {

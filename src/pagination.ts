@@ -66,9 +66,19 @@ export function walkSettings(options: Resolved<typeof paginationOptionTable>, op
   const { pageSize } = options;
   const overlap = options.overlap ?? Math.min(pageSize - 1, Math.max(1, Math.ceil(pageSize / 20)));
   if (overlap >= pageSize) {
-    throw new MeetingInputError(`${operation}: overlap must be a whole number from 0 to pageSize − 1 (${pageSize - 1}), got ${overlap}`, { operation, parameter: 'overlap' });
+    throw new MeetingInputError(
+      `${operation}: overlap must be a whole number from 0 to pageSize − 1 (${pageSize - 1}), got ${overlap}`,
+      { operation, parameter: 'overlap' },
+    );
   }
-  return { pageSize, concurrency: options.concurrency, maxItems: options.maxItems, maxPages: options.maxPages, overlap, signal: options.signal };
+  return {
+    pageSize,
+    concurrency: options.concurrency,
+    maxItems: options.maxItems,
+    maxPages: options.maxPages,
+    overlap,
+    signal: options.signal,
+  };
 }
 
 /** The keys of the last `capacity` meetings yielded: enough to recognise what an overlap or a shift repeats. */
@@ -121,10 +131,14 @@ export async function* walkPages(
   let pagesWithoutProgress = 0;
 
   const fail = (message: string, page: OngoingMeetingsPage) =>
-    new MeetingResponseError(`${operation}: ${message}`, { status: 200, body: JSON.stringify({ offset: page.offset, limit: page.limit, count: page.count }) }, {
-      operation,
-      attempts: pagesRequested,
-    });
+    new MeetingResponseError(
+      `${operation}: ${message}`,
+      { status: 200, body: JSON.stringify({ offset: page.offset, limit: page.limit, count: page.count }) },
+      {
+        operation,
+        attempts: pagesRequested,
+      },
+    );
 
   const schedule = () => {
     while (inFlight.length < (nextIndex === 0 ? 1 : concurrency)) {
@@ -158,13 +172,22 @@ export async function* walkPages(
       const page = await next.page;
       const received = page.data.length;
       if (received < pageSize && next.offset + received < page.count) {
-        throw fail(`the page at offset ${next.offset} ended after ${received} meetings, yet its count says ${page.count} in all: the count is wrong`, page);
+        throw fail(
+          `the page at offset ${next.offset} ended after ${received} meetings, yet its count says ${page.count} in all: the count is wrong`,
+          page,
+        );
       }
       if (received > pageSize) {
-        throw fail(`the page at offset ${next.offset} has ${received} meetings, more than the limit of ${pageSize} that was asked for`, page);
+        throw fail(
+          `the page at offset ${next.offset} has ${received} meetings, more than the limit of ${pageSize} that was asked for`,
+          page,
+        );
       }
       if (next.offset + received > page.count) {
-        throw fail(`the page at offset ${next.offset} holds meetings up to #${next.offset + received}, yet its count says ${page.count} in all: the count is wrong`, page);
+        throw fail(
+          `the page at offset ${next.offset} holds meetings up to #${next.offset + received}, yet its count says ${page.count} in all: the count is wrong`,
+          page,
+        );
       }
       knownCount = page.count;
 
@@ -175,7 +198,10 @@ export async function* walkPages(
         try {
           key = meetingKey(meeting);
         } catch {
-          throw fail(`a meeting on the page at offset ${next.offset} has no ID and is too deeply nested to be told apart from others`, page);
+          throw fail(
+            `a meeting on the page at offset ${next.offset} has no ID and is too deeply nested to be told apart from others`,
+            page,
+          );
         }
         if (recent.has(key)) continue;
         recent.add(key);
@@ -200,6 +226,8 @@ export async function* walkPages(
 }
 
 /** Every meeting, in order, once each. */
-export async function* walkMeetings(pages: AsyncIterable<OngoingMeetingsPage>): AsyncGenerator<ConferenceInfo, void, undefined> {
+export async function* walkMeetings(
+  pages: AsyncIterable<OngoingMeetingsPage>,
+): AsyncGenerator<ConferenceInfo, void, undefined> {
   for await (const page of pages) yield* page.data;
 }

@@ -21,7 +21,10 @@ export interface ParameterSchema {
 export function checkQuery(
   query: unknown,
   schemas: Readonly<Record<string, ParameterSchema>>,
-): { problems: { parameter: string | undefined; problem: string }[]; checked: Record<string, string | number | boolean> } {
+): {
+  problems: { parameter: string | undefined; problem: string }[];
+  checked: Record<string, string | number | boolean>;
+} {
   const problems: { parameter: string | undefined; problem: string }[] = [];
   const checked: Record<string, string | number | boolean> = {};
   if (typeof query !== 'object' || query === null || Array.isArray(query)) {
@@ -34,7 +37,10 @@ export function checkQuery(
     if (value === undefined) continue;
     if (!Object.hasOwn(schemas, name)) {
       const near = closestName(name, names);
-      problems.push({ parameter: name, problem: `unknown query parameter ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (allowed: ${names.join(', ')})` });
+      problems.push({
+        parameter: name,
+        problem: `unknown query parameter ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (allowed: ${names.join(', ')})`,
+      });
       continue;
     }
     const problem = checkValue(value, schemas[name]!);
@@ -53,17 +59,27 @@ function checkValue(value: unknown, schema: ParameterSchema): string | undefined
     case 'string': {
       if (typeof value !== 'string') return refused(show(value));
       // A lone surrogate cannot be percent-encoded (encodeURIComponent throws), so it cannot be sent.
-      if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) return 'must be well-formed Unicode text, got a lone surrogate';
+      if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value))
+        return 'must be well-formed Unicode text, got a lone surrogate';
       // JSON Schema counts characters as code points, so does this.
       const length = [...value].length;
-      if ((schema.minLength !== undefined && length < schema.minLength) || (schema.maxLength !== undefined && length > schema.maxLength)) return refused(`${length} characters`);
+      if (
+        (schema.minLength !== undefined && length < schema.minLength) ||
+        (schema.maxLength !== undefined && length > schema.maxLength)
+      )
+        return refused(`${length} characters`);
       return undefined;
     }
     case 'integer':
     case 'number': {
-      const ok = typeof value === 'number' && (schema.type === 'integer' ? Number.isInteger(value) : Number.isFinite(value));
+      const ok =
+        typeof value === 'number' && (schema.type === 'integer' ? Number.isInteger(value) : Number.isFinite(value));
       if (!ok) return refused(show(value));
-      if ((schema.minimum !== undefined && (value as number) < schema.minimum) || (schema.maximum !== undefined && (value as number) > schema.maximum)) return refused(String(value));
+      if (
+        (schema.minimum !== undefined && (value as number) < schema.minimum) ||
+        (schema.maximum !== undefined && (value as number) > schema.maximum)
+      )
+        return refused(String(value));
       return undefined;
     }
   }

@@ -55,7 +55,8 @@ export class SecretSet {
     copy.name = String(error.name);
     if (error.stack !== undefined) copy.stack = this.scrub(error.stack, also);
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code: typeof code === 'string' ? this.scrub(code, also) : code });
+    if (typeof code === 'string' || typeof code === 'number')
+      Object.assign(copy, { code: typeof code === 'string' ? this.scrub(code, also) : code });
     return copy;
   }
 }

@@ -47,7 +47,11 @@ export function isRetryable(error: MeetingError, policy: Pick<RetryPolicy, 'retr
 }
 
 /** Full jitter (AWS architecture blog): spreads retries of many clients evenly instead of in waves. */
-export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, 'retryBaseDelayMs' | 'retryMaxDelayMs'>, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'retryBaseDelayMs' | 'retryMaxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.retryMaxDelayMs, policy.retryBaseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * ceiling);
 }
@@ -111,7 +115,13 @@ export async function retrying<T>(
     const { error } = outcome;
     step = FIRST;
 
-    if (error.kind === 'http' && error.status === 401 && options.refreshable && !refreshed && outcome.sentToken !== undefined) {
+    if (
+      error.kind === 'http' &&
+      error.status === 401 &&
+      options.refreshable &&
+      !refreshed &&
+      outcome.sentToken !== undefined
+    ) {
       refreshed = true;
       step = { reason: 'unauthorized', rejected: outcome.sentToken };
       continue;

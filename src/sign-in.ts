@@ -28,7 +28,20 @@ interface TokenAnswer {
 /** When the answer states no usable lifetime: Huawei's tokens live 12 to 24 hours; a 401 renews earlier. */
 const UNSTATED_LIFETIME_MS = 12 * 3_600_000;
 
-type PathSettings = Pick<Resolved<typeof accountAuthOptionTable>, 'baseUrl' | 'fetch' | 'timeoutMs' | 'maxResponseBytes' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'retryOnTimeout' | 'onRetry' | 'refreshMarginMs' | 'now'>;
+type PathSettings = Pick<
+  Resolved<typeof accountAuthOptionTable>,
+  | 'baseUrl'
+  | 'fetch'
+  | 'timeoutMs'
+  | 'maxResponseBytes'
+  | 'retries'
+  | 'retryBaseDelayMs'
+  | 'retryMaxDelayMs'
+  | 'retryOnTimeout'
+  | 'onRetry'
+  | 'refreshMarginMs'
+  | 'now'
+>;
 
 export type SignInRequest = (
   api: ReturnType<typeof createClient<paths>>,
@@ -39,10 +52,17 @@ export type SignInRequest = (
  * A cached, renewing token source around `send`, one sign-in request (called afresh for each attempt, so that a
  * retry carries a fresh nonce). `secrets` already holds the credentials; the tokens are added as they come.
  */
-export function signInTokenSource(operation: string, settings: PathSettings, secrets: SecretSet, send: SignInRequest): SignInTokenSource {
+export function signInTokenSource(
+  operation: string,
+  settings: PathSettings,
+  secrets: SecretSet,
+  send: SignInRequest,
+): SignInTokenSource {
   const path: RequestPath = {
     baseUrl: settings.baseUrl,
-    wire: wireFetch(settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))),
+    wire: wireFetch(
+      settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
+    ),
     timeoutMs: settings.timeoutMs,
     maxResponseBytes: settings.maxResponseBytes,
     secrets,
@@ -54,21 +74,32 @@ export function signInTokenSource(operation: string, settings: PathSettings, sec
     signal,
     read: (json) => {
       const answer = json as Partial<TokenAnswer> | null;
-      if (typeof answer !== 'object' || answer === null || typeof answer.accessToken !== 'string' || answer.accessToken.trim() === '') {
+      if (
+        typeof answer !== 'object' ||
+        answer === null ||
+        typeof answer.accessToken !== 'string' ||
+        answer.accessToken.trim() === ''
+      ) {
         return { problem: 'the answer has no accessToken' };
       }
       secrets.add(answer.accessToken);
       return { value: answer as TokenAnswer };
     },
-    send: ({ signal: attemptSignal, fetch }) => send(api, { signal: attemptSignal, fetch, Request: LiteRequest as unknown as typeof Request }),
+    send: ({ signal: attemptSignal, fetch }) =>
+      send(api, { signal: attemptSignal, fetch, Request: LiteRequest as unknown as typeof Request }),
   });
 
   let cached: { token: string; renewAt: number } | undefined;
   const signIn = singleFlight(async (signal) => {
     const started = settings.now();
-    const answer = await retrying(settings, gate, { signal, refreshable: false }, (n, step) => attempt(path, call(signal), n, step));
+    const answer = await retrying(settings, gate, { signal, refreshable: false }, (n, step) =>
+      attempt(path, call(signal), n, step),
+    );
     const lifetimeMs = lifetimeOf(answer, started);
-    cached = { token: answer.accessToken, renewAt: started + lifetimeMs - Math.min(settings.refreshMarginMs, lifetimeMs / 4) };
+    cached = {
+      token: answer.accessToken,
+      renewAt: started + lifetimeMs - Math.min(settings.refreshMarginMs, lifetimeMs / 4),
+    };
     return answer.accessToken;
   });
 
@@ -87,7 +118,8 @@ export function signInTokenSource(operation: string, settings: PathSettings, sec
 function lifetimeOf(answer: TokenAnswer, started: number): number {
   const { validPeriod, expireTime } = answer;
   if (typeof validPeriod === 'number' && Number.isFinite(validPeriod) && validPeriod > 0) return validPeriod * 1000;
-  if (typeof expireTime === 'number' && Number.isFinite(expireTime) && expireTime * 1000 > started) return expireTime * 1000 - started;
+  if (typeof expireTime === 'number' && Number.isFinite(expireTime) && expireTime * 1000 > started)
+    return expireTime * 1000 - started;
   return UNSTATED_LIFETIME_MS;
 }
 

@@ -20,14 +20,22 @@ export function checkBaseUrl(baseUrl: string): string {
     throw new Error(`must be an absolute https URL such as ${example}, got ${JSON.stringify(baseUrl.slice(0, 100))}`);
   }
   if (url.username || url.password) {
-    throw new Error(`must not hold a user name or password (it would be sent and shown in errors); got one for ${url.host}. The API authenticates with the token`);
+    throw new Error(
+      `must not hold a user name or password (it would be sent and shown in errors); got one for ${url.host}. The API authenticates with the token`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`must use https, got ${JSON.stringify(url.protocol)}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`must use https, got ${JSON.stringify(url.protocol)}`);
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
-    throw new Error(`must use https: plain http would send the access token in clear text (allowed only for localhost/127.0.0.1/::1), got ${url.origin}`);
+    throw new Error(
+      `must use https: plain http would send the access token in clear text (allowed only for localhost/127.0.0.1/::1), got ${url.origin}`,
+    );
   }
-  if (url.search || url.hash) throw new Error(`must not have a query or fragment, got ${JSON.stringify(`${url.origin}${url.pathname}${url.search}${url.hash}`)}`);
+  if (url.search || url.hash)
+    throw new Error(
+      `must not have a query or fragment, got ${JSON.stringify(`${url.origin}${url.pathname}${url.search}${url.hash}`)}`,
+    );
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
@@ -73,7 +81,13 @@ export class LiteRequest {
   }
   /** A real Request, for middleware that needs one. */
   clone(): Request {
-    return new Request(this.url, { method: this.method, headers: this.headers, redirect: this.redirect, body: this.body, ...(this.signal ? { signal: this.signal } : {}) });
+    return new Request(this.url, {
+      method: this.method,
+      headers: this.headers,
+      redirect: this.redirect,
+      body: this.body,
+      ...(this.signal ? { signal: this.signal } : {}),
+    });
   }
 }
 
@@ -86,7 +100,10 @@ export class LiteRequest {
  * follows its parent's signal only through a weak reference, so once an intermediate copy is garbage-collected
  * an abort (the client's timeout) would no longer reach the request on the wire. `onAnswer` sees the final answer.
  */
-export function redirectSafeFetch(fetchImpl: typeof fetch, onAnswer: (response: Response) => Response = (response) => response): typeof fetch {
+export function redirectSafeFetch(
+  fetchImpl: typeof fetch,
+  onAnswer: (response: Response) => Response = (response) => response,
+): typeof fetch {
   return async (input, init) => {
     const first = input instanceof LiteRequest || input instanceof Request ? input : new Request(input, init);
     const abortSignal = first.signal ?? undefined;
@@ -94,9 +111,18 @@ export function redirectSafeFetch(fetchImpl: typeof fetch, onAnswer: (response: 
     const headers = first.headers;
     let body = first instanceof LiteRequest ? first.body : first.body ? await first.arrayBuffer() : null;
     for (let hop = 0; ; hop++) {
-      const response = await fetchImpl(url, { method, headers, redirect: 'manual', ...(body !== null ? { body } : {}), ...(abortSignal ? { signal: abortSignal } : {}) });
+      const response = await fetchImpl(url, {
+        method,
+        headers,
+        redirect: 'manual',
+        ...(body !== null ? { body } : {}),
+        ...(abortSignal ? { signal: abortSignal } : {}),
+      });
       if (response.type === 'opaqueredirect') {
-        throw new RedirectRefusedError('the server redirected and this runtime hides the target, so the redirect was not followed', 0);
+        throw new RedirectRefusedError(
+          'the server redirected and this runtime hides the target, so the redirect was not followed',
+          0,
+        );
       }
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) return onAnswer(response);
@@ -109,7 +135,8 @@ export function redirectSafeFetch(fetchImpl: typeof fetch, onAnswer: (response: 
           response.status,
         );
       }
-      if (hop + 1 > MAX_REDIRECTS) throw new RedirectRefusedError(`more than ${MAX_REDIRECTS} redirects`, response.status);
+      if (hop + 1 > MAX_REDIRECTS)
+        throw new RedirectRefusedError(`more than ${MAX_REDIRECTS} redirects`, response.status);
       // 303, and 301/302 after a POST, turn into a GET without a body, as browsers do; 307/308 keep both.
       if (response.status === 303 || (method === 'POST' && (response.status === 301 || response.status === 302))) {
         method = 'GET';

@@ -2,13 +2,28 @@
 // meetings-online: lists Huawei Cloud Meeting's ongoing meetings from a terminal.
 import { parseArgs } from 'node:util';
 import { specFacts } from '../../generated/spec-facts.js';
-import { createMeetingClient, MeetingClientError, type ConferenceInfo, type MeetingError, type OngoingMeetingsQuery } from '../index.js';
+import {
+  createMeetingClient,
+  MeetingClientError,
+  type ConferenceInfo,
+  type MeetingError,
+  type OngoingMeetingsQuery,
+} from '../index.js';
 import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable } from '../options.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
 import { sanitise, terminalSafeJson } from './sanitise.js';
 import { renderTable } from './table.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, auth: 3, http: 4, network: 5, response: 6, interrupted: 130 } as const;
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  auth: 3,
+  http: 4,
+  network: 5,
+  response: 6,
+  interrupted: 130,
+} as const;
 
 const query = specFacts.operations.listOngoingMeetings.query;
 const USAGE = `Usage: meetings-online [options]
@@ -118,8 +133,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.err(`meetings-online: ${sanitise((error as Error).message)}\nRun meetings-online --help for the options.`);
     return EXIT.usage;
   }
-  if (args.help) return io.out(USAGE), EXIT.ok;
-  if (args.version) return io.out(`${CLIENT_NAME} ${CLIENT_VERSION}`), EXIT.ok;
+  if (args.help) return (io.out(USAGE), EXIT.ok);
+  if (args.version) return (io.out(`${CLIENT_NAME} ${CLIENT_VERSION}`), EXIT.ok);
 
   let stopMock: (() => Promise<void>) | undefined;
   try {
@@ -183,7 +198,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const page = await client.listOngoingMeetings(listQuery, signal ? { signal } : {});
       if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));
       else if (args.json) io.out(json(page, 2));
-      else io.out(`${renderTable(page.data)}\n\n${page.data.length} of ${page.count} ongoing meeting(s) from offset ${page.offset}`);
+      else
+        io.out(
+          `${renderTable(page.data)}\n\n${page.data.length} of ${page.count} ongoing meeting(s) from offset ${page.offset}`,
+        );
     }
     return EXIT.ok;
   } catch (error) {
@@ -225,10 +243,13 @@ export function main(): void {
   const out = (text: string) => {
     if (!stop.signal.aborted) process.stdout.write(`${text}\n`);
   };
-  run(process.argv.slice(2), { out, err: (text) => console.error(text), env: process.env, signal: stop.signal }).then((code) => {
-    process.exitCode = stop.signal.aborted ? stoppedWith : code;
-  });
+  run(process.argv.slice(2), { out, err: (text) => console.error(text), env: process.env, signal: stop.signal }).then(
+    (code) => {
+      process.exitCode = stop.signal.aborted ? stoppedWith : code;
+    },
+  );
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /(meetings-online|cli[\\/]main\.[cm]?[jt]s|cli\.[cm]?js)$/.test(process.argv[1]);
+const invokedDirectly =
+  process.argv[1] !== undefined && /(meetings-online|cli[\\/]main\.[cm]?[jt]s|cli\.[cm]?js)$/.test(process.argv[1]);
 if (invokedDirectly) main();

@@ -45,7 +45,8 @@ function fit(text: string, width: number): string {
 }
 
 /** `start – end`, the end without its date when both are on the same day. */
-const span = (start: string, end: string) => `${start} – ${end.slice(start.slice(0, 10) === end.slice(0, 10) ? 11 : 0)}`;
+const span = (start: string, end: string) =>
+  `${start} – ${end.slice(start.slice(0, 10) === end.slice(0, 10) ? 11 : 0)}`;
 
 const COLUMNS: { title: string; max: number; cell: (m: ConferenceInfo) => string }[] = [
   { title: 'Subject', max: 36, cell: (m) => text(m.subject) },
@@ -58,7 +59,17 @@ const COLUMNS: { title: string; max: number; cell: (m: ConferenceInfo) => string
 ];
 
 export function renderTable(meetings: ConferenceInfo[]): string {
-  const widths = COLUMNS.map((c) => Math.min(c.max, Math.max(displayWidth(c.title), ...meetings.map((m) => displayWidth(c.cell(m))))));
-  const line = (cells: string[]) => cells.map((cell, i) => fit(cell, widths[i]!)).join('  ').trimEnd();
-  return [line(COLUMNS.map((c) => c.title)), line(widths.map((w) => '─'.repeat(w))), ...meetings.map((m) => line(COLUMNS.map((c) => c.cell(m))))].join('\n');
+  const widths = COLUMNS.map((c) =>
+    Math.min(c.max, Math.max(displayWidth(c.title), ...meetings.map((m) => displayWidth(c.cell(m))))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => fit(cell, widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(COLUMNS.map((c) => c.title)),
+    line(widths.map((w) => '─'.repeat(w))),
+    ...meetings.map((m) => line(COLUMNS.map((c) => c.cell(m)))),
+  ].join('\n');
 }

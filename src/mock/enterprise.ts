@@ -36,7 +36,18 @@ export interface Enterprise {
 export const MOCK_ADMIN_TOKEN = 'mock-admin-token';
 export const MOCK_USER_TOKEN = 'mock-user-token';
 
-const TOPICS = ['Weekly sync', 'Design review', 'Sprint planning', 'Customer call', 'All hands', 'Retrospective', 'Interview', '周例会', 'Budget', 'Release go/no-go'];
+const TOPICS = [
+  'Weekly sync',
+  'Design review',
+  'Sprint planning',
+  'Customer call',
+  'All hands',
+  'Retrospective',
+  'Interview',
+  '周例会',
+  'Budget',
+  'Release go/no-go',
+];
 const DEPARTMENTS = ['Engineering', 'Sales', 'Support', 'Finance', '企业协同云服务项目群'];
 const MEDIA = ['Voice,Data,Video', 'HDVideo,Data,Voice', 'Data,Voice,HDVideo', 'Voice'];
 
@@ -52,7 +63,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const hex = (next: () => number, length: number) => Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('');
+const hex = (next: () => number, length: number) =>
+  Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('');
 const pad = (n: number) => String(n).padStart(2, '0');
 /** Huawei's `YYYY-MM-DD HH:MM`, in UTC. */
 export const meetingTime = (ms: number) => {
@@ -114,11 +126,28 @@ export function generateEnterprise(options: EnterpriseOptions = {}): Enterprise 
       guestJoinUri: `https://c.meeting.huaweicloud.com/#/j/${conferenceID}/${hex(next, 48)}`,
       recordType: 0,
       recordAuxStream: 0,
-      confConfigInfo: { prolongLength: 15, isGuestFreePwd: false, isSendNotify: true, isSendSms: true, isAutoMute: true, isSendCalendar: true, callInRestriction: 0, allowGuestStartConf: true, isHardTerminalAutoMute: true, enableWaitingRoom: next() < 0.5 },
+      confConfigInfo: {
+        prolongLength: 15,
+        isGuestFreePwd: false,
+        isSendNotify: true,
+        isSendSms: true,
+        isAutoMute: true,
+        isSendCalendar: true,
+        callInRestriction: 0,
+        allowGuestStartConf: true,
+        isHardTerminalAutoMute: true,
+        enableWaitingRoom: next() < 0.5,
+      },
       vmrFlag: 0,
       scheduleVmr: false,
       isHasRecordFile: false,
-      partAttendeeInfo: guests.slice(0, 20).map((g) => ({ phone: `+99111****${String(users.indexOf(g)).padStart(3, '0')}`, name: g.name, type: 'normal' })),
+      partAttendeeInfo: guests
+        .slice(0, 20)
+        .map((g) => ({
+          phone: `+99111****${String(users.indexOf(g)).padStart(3, '0')}`,
+          name: g.name,
+          type: 'normal',
+        })),
       terminlCount: Math.floor(next() * 3),
       normalCount: 1 + Math.floor(next() * 12),
       deptName: DEPARTMENTS[Math.floor(next() * DEPARTMENTS.length)]!,

@@ -18,7 +18,8 @@ export type Fault =
   | { kind: 'throttled'; retryAfterSeconds: number; rateLimitHeader: string }
   | { kind: 'failed'; status: 500 | 503 };
 
-const windowText = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} minute` : ms % 1000 === 0 ? `${ms / 1000} second` : `${ms} millisecond`);
+const windowText = (ms: number) =>
+  ms % 60_000 === 0 ? `${ms / 60_000} minute` : ms % 1000 === 0 ? `${ms / 1000} second` : `${ms} millisecond`;
 
 export class FaultInjector {
   readonly #random: () => number;
@@ -55,10 +56,15 @@ export class FaultInjector {
       const remain = Math.max(0, rateLimit.requests - window.count);
       rateLimitHeader = `remain:${remain},limit:${rateLimit.requests},time:${windowText(windowMs)}`;
       if (window.count > rateLimit.requests) {
-        return { kind: 'throttled', retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)), rateLimitHeader };
+        return {
+          kind: 'throttled',
+          retryAfterSeconds: Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)),
+          rateLimitHeader,
+        };
       }
     }
-    if (failureRate > 0 && this.#random() < failureRate) return { kind: 'failed', status: this.#random() < 0.5 ? 500 : 503 };
+    if (failureRate > 0 && this.#random() < failureRate)
+      return { kind: 'failed', status: this.#random() < 0.5 ? 500 : 503 };
     return { kind: 'none', rateLimitHeader };
   }
 }

@@ -4,7 +4,13 @@
 // 400 or 401 with `{error_code, error_msg}` saying what was wrong. Every answer gets a fresh X-Request-Id.
 // A response that breaks the spec (Prism's 500 with --errors) passes through untouched: it must fail loudly.
 import { randomBytes } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { specFacts } from '../../generated/spec-facts.js';
 import { checkWireValue, type ParameterSchema } from '../query.js';
@@ -28,13 +34,27 @@ export interface Front {
   close(): Promise<void>;
 }
 
-const operationsByPath = new Map(Object.values(specFacts.operations).map((operation) => [operation.path as string, operation]));
+const operationsByPath = new Map(
+  Object.values(specFacts.operations).map((operation) => [operation.path as string, operation]),
+);
 
-function sendHuawei(res: ServerResponse, status: number, requestId: string, errorCode: string, errorMsg: string, from: IncomingHttpHeaders = {}): void {
+function sendHuawei(
+  res: ServerResponse,
+  status: number,
+  requestId: string,
+  errorCode: string,
+  errorMsg: string,
+  from: IncomingHttpHeaders = {},
+): void {
   const text = JSON.stringify({ error_code: errorCode, error_msg: errorMsg });
   // Prism's CORS headers stay, so that a browser page can read the answer.
   const cors = Object.fromEntries(Object.entries(from).filter(([name]) => name.startsWith('access-control-')));
-  res.writeHead(status, { ...cors, 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), 'X-Request-Id': requestId });
+  res.writeHead(status, {
+    ...cors,
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Content-Length': Buffer.byteLength(text),
+    'X-Request-Id': requestId,
+  });
   res.end(text);
 }
 
@@ -49,17 +69,23 @@ function explain(violation: Violation, url: URL): string {
     const ours = schemas[spelt] && raw !== null ? checkWireValue(spelt, raw, schemas[spelt]) : undefined;
     return ours ?? violation.message.replace(/^Request query parameter /, '');
   }
-  if (where === 'body') return violation.message.replace(/^Request body property /, 'body: ').replace(/^Request body /, 'body ');
+  if (where === 'body')
+    return violation.message.replace(/^Request body property /, 'body: ').replace(/^Request body /, 'body ');
   return violation.message.replace(/^Request /, '');
 }
 
 /** The request violations behind Prism's refusal of a request, or undefined when Prism did not refuse it. */
-function refusal(status: number, headers: IncomingHttpHeaders, body: string): { unauthorized: boolean; violations: Violation[] } | undefined {
+function refusal(
+  status: number,
+  headers: IncomingHttpHeaders,
+  body: string,
+): { unauthorized: boolean; violations: Violation[] } | undefined {
   if (status === 401 || status === 422) {
     try {
       const problem = JSON.parse(body) as { type?: string; validation?: Violation[] };
       if (problem.type?.endsWith('#UNAUTHORIZED')) return { unauthorized: true, violations: [] };
-      if (problem.type?.endsWith('#UNPROCESSABLE_ENTITY')) return { unauthorized: false, violations: problem.validation ?? [] };
+      if (problem.type?.endsWith('#UNPROCESSABLE_ENTITY'))
+        return { unauthorized: false, violations: problem.validation ?? [] };
     } catch {
       /* not Prism's own body */
     }
@@ -67,21 +93,32 @@ function refusal(status: number, headers: IncomingHttpHeaders, body: string): { 
   // The examples mode answers a documented 400/401 and lists why in `sl-violations`.
   const header = headers['sl-violations'];
   if ((status === 400 || status === 401) && typeof header === 'string' && header.startsWith('[')) {
-    const violations = (JSON.parse(header) as Violation[]).filter((v) => v.location[0] === 'request' && v.severity === 'Error');
-    if (violations.length > 0) return { unauthorized: violations.some((v) => v.code === 401), violations: violations.filter((v) => v.code !== 401) };
+    const violations = (JSON.parse(header) as Violation[]).filter(
+      (v) => v.location[0] === 'request' && v.severity === 'Error',
+    );
+    if (violations.length > 0)
+      return {
+        unauthorized: violations.some((v) => v.code === 401),
+        violations: violations.filter((v) => v.code !== 401),
+      };
   }
   return undefined;
 }
 
 /** The header a missing credential of `path` would have been in. */
 function credentialHeader(path: string): string {
-  return path === specFacts.operations.listOngoingMeetings.path ? specFacts.securitySchemes.AccessToken.name : 'Authorization';
+  return path === specFacts.operations.listOngoingMeetings.path
+    ? specFacts.securitySchemes.AccessToken.name
+    : 'Authorization';
 }
 
 async function handle(prismUrl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomBytes(16).toString('hex');
   const url = new URL(req.url ?? '/', 'http://mock');
-  const upstream = httpRequest(`${prismUrl}${req.url ?? '/'}`, { method: req.method, headers: { ...req.headers, host: new URL(prismUrl).host } });
+  const upstream = httpRequest(`${prismUrl}${req.url ?? '/'}`, {
+    method: req.method,
+    headers: { ...req.headers, host: new URL(prismUrl).host },
+  });
   req.pipe(upstream);
   const answer = await new Promise<IncomingMessage>((resolve, reject) => {
     upstream.once('response', resolve);
@@ -109,7 +146,14 @@ async function handle(prismUrl: string, req: IncomingMessage, res: ServerRespons
     return sendHuawei(res, 401, requestId, code, `The ${header} header is missing or not valid`, answer.headers);
   }
   const problems = refused.violations.map((v) => explain(v, url));
-  sendHuawei(res, 400, requestId, INVALID_PARAMETER, problems.join('; ') || 'The request does not match the API', answer.headers);
+  sendHuawei(
+    res,
+    400,
+    requestId,
+    INVALID_PARAMETER,
+    problems.join('; ') || 'The request does not match the API',
+    answer.headers,
+  );
 }
 
 /**
@@ -119,17 +163,26 @@ async function handle(prismUrl: string, req: IncomingMessage, res: ServerRespons
 export async function startFront(host: string, port: number): Promise<Front> {
   let prismUrl: string | undefined;
   const server = createServer((req, res) => {
-    if (prismUrl === undefined) return sendHuawei(res, 503, randomBytes(16).toString('hex'), 'MOCK.STARTING', 'The mock is still starting');
+    if (prismUrl === undefined)
+      return sendHuawei(res, 503, randomBytes(16).toString('hex'), 'MOCK.STARTING', 'The mock is still starting');
     handle(prismUrl, req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
-      sendHuawei(res, 502, randomBytes(16).toString('hex'), 'MOCK.PRISM_UNREACHABLE', `The mock's Prism did not answer: ${(error as Error).message}`);
+      sendHuawei(
+        res,
+        502,
+        randomBytes(16).toString('hex'),
+        'MOCK.PRISM_UNREACHABLE',
+        `The mock's Prism did not answer: ${(error as Error).message}`,
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`port ${port} on ${host} is already in use (another program is listening there); choose another port, or 0 for a free one`)
+          ? new Error(
+              `port ${port} on ${host} is already in use (another program is listening there); choose another port, or 0 for a free one`,
+            )
           : error,
       );
     });

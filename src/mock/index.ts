@@ -53,7 +53,10 @@ export interface MockServer {
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const settings = resolveOptions('startMockServer', mockOptionTable, options);
-  const stateful = settings.stateful === false ? undefined : resolveOptions('startMockServer', statefulOptionTable, settings.stateful === true ? {} : settings.stateful);
+  const stateful =
+    settings.stateful === false
+      ? undefined
+      : resolveOptions('startMockServer', statefulOptionTable, settings.stateful === true ? {} : settings.stateful);
   const cleanups: (() => Promise<void> | void)[] = [];
   const close = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -68,7 +71,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (upstream) cleanups.push(upstream.close);
     settings.signal?.throwIfAborted();
     const prismArgs = upstream ? ['proxy', spec.path, upstream.url] : ['mock', spec.path];
-    const prism = await startPrism([...prismArgs, '--host', '127.0.0.1', '--port', '0', '--errors'], { deadlineMs: settings.startupTimeoutMs, signal: settings.signal });
+    const prism = await startPrism([...prismArgs, '--host', '127.0.0.1', '--port', '0', '--errors'], {
+      deadlineMs: settings.startupTimeoutMs,
+      signal: settings.signal,
+    });
     cleanups.push(prism.stop);
     settings.signal?.throwIfAborted();
     front.forwardTo(prism.url);

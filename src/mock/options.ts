@@ -3,19 +3,34 @@
 import { MAX_TIMER_MS } from '../abort.js';
 import { integer, nonEmptyString, signal, type OptionSpec } from '../options.js';
 
-const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value));
+const show = (value: unknown) =>
+  typeof value === 'string'
+    ? JSON.stringify(value)
+    : Array.isArray(value)
+      ? 'an array'
+      : value === null
+        ? 'null'
+        : typeof value === 'object'
+          ? 'an object'
+          : String(value);
 
 function option<T>(doc: string, defaultValue: T, check: (value: unknown) => string | undefined): OptionSpec<T> {
   return { doc, default: defaultValue, check };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const mockOptionTable = {
   port: option('port to listen on; 0 picks a free one', 0, integer(0, 65_535)),
   host: option('address to listen on', '127.0.0.1', nonEmptyString),
-  stateful: option<boolean | Record<string, unknown>>('true, or the stateful options: a generated enterprise', false, (value) =>
-    typeof value === 'boolean' || isObject(value) ? undefined : `must be true, false or an object of stateful options, got ${show(value)}`,
+  stateful: option<boolean | Record<string, unknown>>(
+    'true, or the stateful options: a generated enterprise',
+    false,
+    (value) =>
+      typeof value === 'boolean' || isObject(value)
+        ? undefined
+        : `must be true, false or an object of stateful options, got ${show(value)}`,
   ),
   startupTimeoutMs: option('milliseconds to wait for Prism to start', 30_000, integer(1, MAX_TIMER_MS)),
   signal: option<AbortSignal | undefined>('aborts the start-up', undefined, signal),
@@ -24,20 +39,35 @@ export const mockOptionTable = {
 const latency = (value: unknown) => {
   const inRange = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 600_000;
   if (inRange(value)) return undefined;
-  if (Array.isArray(value) && value.length === 2 && inRange(value[0]) && inRange(value[1]) && value[0] <= value[1]) return undefined;
+  if (Array.isArray(value) && value.length === 2 && inRange(value[0]) && inRange(value[1]) && value[0] <= value[1])
+    return undefined;
   return `must be a whole number of milliseconds from 0 to 600000, or a [min, max] pair of them, got ${show(value)}`;
 };
-const rate = (value: unknown) => (typeof value === 'number' && value >= 0 && value <= 1 ? undefined : `must be a number from 0 to 1, got ${show(value)}`);
+const rate = (value: unknown) =>
+  typeof value === 'number' && value >= 0 && value <= 1
+    ? undefined
+    : `must be a number from 0 to 1, got ${show(value)}`;
 const rateLimit = (value: unknown) => {
   const requests = isObject(value) ? value.requests : undefined;
   const windowMs = isObject(value) ? (value.windowMs ?? 1000) : undefined;
   const extra = isObject(value) ? Object.keys(value).filter((k) => k !== 'requests' && k !== 'windowMs') : [];
-  return integer(1, 1_000_000)(requests) === undefined && integer(1, 3_600_000)(windowMs) === undefined && extra.length === 0
+  return integer(1, 1_000_000)(requests) === undefined &&
+    integer(1, 3_600_000)(windowMs) === undefined &&
+    extra.length === 0
     ? undefined
     : `must be { requests: 1 to 1000000, windowMs?: 1 to 3600000 }, got ${show(value)}`;
 };
 const apps = (value: unknown) =>
-  Array.isArray(value) && value.length > 0 && value.every((app) => isObject(app) && typeof app.appId === 'string' && app.appId !== '' && typeof app.appKey === 'string' && app.appKey !== '')
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every(
+    (app) =>
+      isObject(app) &&
+      typeof app.appId === 'string' &&
+      app.appId !== '' &&
+      typeof app.appKey === 'string' &&
+      app.appKey !== '',
+  )
     ? undefined
     : `must be a non-empty array of { appId, appKey } with non-empty strings, got ${show(value)}`;
 
@@ -45,7 +75,11 @@ export const statefulOptionTable = {
   meetings: option('ongoing meetings in the generated enterprise', 1234, integer(0, 1_000_000)),
   users: option('users; the first is the administrator', 40, integer(2, 100_000)),
   seed: option('seed of the generator and of the faults', 1, integer(-(2 ** 31), 2 ** 31 - 1)),
-  now: option<number | undefined>('"now" of the generated meetings, ms since the epoch', undefined, integer(0, 8.64e15)),
+  now: option<number | undefined>(
+    '"now" of the generated meetings, ms since the epoch',
+    undefined,
+    integer(0, 8.64e15),
+  ),
   apps: option<unknown>('apps that may sign in with an App ID', undefined, apps),
   tokenValidSeconds: option('lifetime of the tokens it issues', 3600, integer(1, 31_536_000, 'seconds')),
   latencyMs: option<unknown>('delay before every answer: ms, or [min, max]', undefined, latency),

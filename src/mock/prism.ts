@@ -33,7 +33,9 @@ export function bundledSpecPath(extension: 'yaml' | 'json' = 'yaml'): string {
  * changes, so Prism validates exactly what the spec says. Returns the file and its removal.
  */
 export function servedSpec(): { path: string; remove: () => void } {
-  const spec = JSON.parse(readFileSync(bundledSpecPath('json'), 'utf8')) as { components?: { parameters?: Record<string, { deprecated?: boolean }> } };
+  const spec = JSON.parse(readFileSync(bundledSpecPath('json'), 'utf8')) as {
+    components?: { parameters?: Record<string, { deprecated?: boolean }> };
+  };
   for (const parameter of Object.values(spec.components?.parameters ?? {})) delete parameter.deprecated;
   const dir = mkdtempSync(join(tmpdir(), 'meetings-mock-'));
   const path = join(dir, 'openapi.json');
@@ -43,7 +45,10 @@ export function servedSpec(): { path: string; remove: () => void } {
 
 function prismEntry(): string {
   const require = createRequire(join(process.cwd(), 'package.json'));
-  const candidates = [() => require.resolve('@stoplight/prism-cli/package.json'), () => createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json')];
+  const candidates = [
+    () => require.resolve('@stoplight/prism-cli/package.json'),
+    () => createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json'),
+  ];
   for (const resolve of candidates) {
     try {
       return join(dirname(resolve()), 'dist/index.js');
@@ -51,7 +56,9 @@ function prismEntry(): string {
       /* try the next place */
     }
   }
-  throw new Error('the mock needs Prism: npm install --save-dev @stoplight/prism-cli@5.14.2 (on Node.js 24, the newest 5.x works too)');
+  throw new Error(
+    'the mock needs Prism: npm install --save-dev @stoplight/prism-cli@5.14.2 (on Node.js 24, the newest 5.x works too)',
+  );
 }
 
 /**
@@ -81,9 +88,15 @@ prism.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 const LISTENING = /Prism is listening on (https?:\/\/\S+)/;
 
 /** Starts `prism <args>` (with `--port 0`: Prism picks a free port) and resolves once it says where it listens. */
-export async function startPrism(args: string[], options: { deadlineMs: number; signal?: AbortSignal | undefined }): Promise<PrismProcess> {
+export async function startPrism(
+  args: string[],
+  options: { deadlineMs: number; signal?: AbortSignal | undefined },
+): Promise<PrismProcess> {
   const entry = prismEntry();
-  const child = spawn(process.execPath, ['-e', WATCHDOG, entry, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['-e', WATCHDOG, entry, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   const pid = child.pid!;
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -126,9 +139,15 @@ export async function startPrism(args: string[], options: { deadlineMs: number; 
         if (found) settle(() => resolve(found[1]!));
       };
       const onExit = (code: number | null, signal: string | null) =>
-        settle(() => reject(new Error(`Prism exited (code ${code}, signal ${signal}) before listening. Its log:\n${output}`)));
+        settle(() =>
+          reject(new Error(`Prism exited (code ${code}, signal ${signal}) before listening. Its log:\n${output}`)),
+        );
       const onAbort = () => settle(() => reject(options.signal!.reason));
-      const timer = setTimeout(() => settle(() => reject(new Error(`Prism did not start within ${options.deadlineMs} ms. Its log:\n${output}`))), options.deadlineMs);
+      const timer = setTimeout(
+        () =>
+          settle(() => reject(new Error(`Prism did not start within ${options.deadlineMs} ms. Its log:\n${output}`))),
+        options.deadlineMs,
+      );
       child.stdout.on('data', check);
       child.stderr.on('data', check);
       child.once('exit', onExit);

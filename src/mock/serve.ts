@@ -34,7 +34,9 @@ function whole(flag: string, value: string | undefined): number | undefined {
 }
 
 /** The command line as startMockServer options; a UsageError says what is wrong. */
-export function parseMockArgs(argv: string[]): { help: true } | { help: false; port: number; host: string; stateful: false | StatefulOptions } {
+export function parseMockArgs(
+  argv: string[],
+): { help: true } | { help: false; port: number; host: string; stateful: false | StatefulOptions } {
   let values;
   try {
     values = parseArgs({
@@ -59,9 +61,20 @@ export function parseMockArgs(argv: string[]): { help: true } | { help: false; p
     throw new UsageError((error as Error).message);
   }
   if (values.help) return { help: true };
-  const statefulOnly = ['meetings', 'users', 'seed', 'token-valid-seconds', 'latency', 'failure-rate', 'rate-limit'] as const;
+  const statefulOnly = [
+    'meetings',
+    'users',
+    'seed',
+    'token-valid-seconds',
+    'latency',
+    'failure-rate',
+    'rate-limit',
+  ] as const;
   const given = statefulOnly.filter((flag) => values[flag] !== undefined);
-  if (!values.stateful && given.length > 0) throw new UsageError(`${given.map((f) => `--${f}`).join(', ')} go${given.length === 1 ? 'es' : ''} with --stateful`);
+  if (!values.stateful && given.length > 0)
+    throw new UsageError(
+      `${given.map((f) => `--${f}`).join(', ')} go${given.length === 1 ? 'es' : ''} with --stateful`,
+    );
 
   const stateful: StatefulOptions = {};
   const number = (flag: (typeof statefulOnly)[number], key: 'meetings' | 'users' | 'seed' | 'tokenValidSeconds') => {
@@ -74,20 +87,35 @@ export function parseMockArgs(argv: string[]): { help: true } | { help: false; p
   number('token-valid-seconds', 'tokenValidSeconds');
   if (values.latency !== undefined) {
     const range = /^(\d+)(?:-(\d+))?$/.exec(values.latency);
-    if (!range) throw new UsageError(`--latency takes milliseconds (200) or a range (100-300), got ${JSON.stringify(values.latency)}`);
+    if (!range)
+      throw new UsageError(
+        `--latency takes milliseconds (200) or a range (100-300), got ${JSON.stringify(values.latency)}`,
+      );
     stateful.latencyMs = range[2] === undefined ? Number(range[1]) : [Number(range[1]), Number(range[2])];
   }
   if (values['failure-rate'] !== undefined) {
     const rate = Number(values['failure-rate']);
-    if (!/^\d*\.?\d+$/.test(values['failure-rate']) || rate > 1) throw new UsageError(`--failure-rate takes a number from 0 to 1, got ${JSON.stringify(values['failure-rate'])}`);
+    if (!/^\d*\.?\d+$/.test(values['failure-rate']) || rate > 1)
+      throw new UsageError(`--failure-rate takes a number from 0 to 1, got ${JSON.stringify(values['failure-rate'])}`);
     stateful.failureRate = rate;
   }
   if (values['rate-limit'] !== undefined) {
     const limit = /^(\d+)(?:\/(\d+))?$/.exec(values['rate-limit']);
-    if (!limit) throw new UsageError(`--rate-limit takes N or N/MS (10/1000: ten requests a second), got ${JSON.stringify(values['rate-limit'])}`);
-    stateful.rateLimit = { requests: Number(limit[1]), ...(limit[2] !== undefined ? { windowMs: Number(limit[2]) } : {}) };
+    if (!limit)
+      throw new UsageError(
+        `--rate-limit takes N or N/MS (10/1000: ten requests a second), got ${JSON.stringify(values['rate-limit'])}`,
+      );
+    stateful.rateLimit = {
+      requests: Number(limit[1]),
+      ...(limit[2] !== undefined ? { windowMs: Number(limit[2]) } : {}),
+    };
   }
-  return { help: false, port: whole('port', values.port) ?? 4010, host: values.host ?? mockOptionTable.host.default, stateful: values.stateful ? stateful : false };
+  return {
+    help: false,
+    port: whole('port', values.port) ?? 4010,
+    host: values.host ?? mockOptionTable.host.default,
+    stateful: values.stateful ? stateful : false,
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -95,10 +123,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     args = parseMockArgs(argv);
   } catch (error) {
-    console.error(`meetings-online-mock: ${sanitise((error as Error).message)}\n${USAGE.split('\n')[0]}\nRun meetings-online-mock --help for the options.`);
+    console.error(
+      `meetings-online-mock: ${sanitise((error as Error).message)}\n${USAGE.split('\n')[0]}\nRun meetings-online-mock --help for the options.`,
+    );
     return 2;
   }
-  if (args.help) return console.log(USAGE), 0;
+  if (args.help) return (console.log(USAGE), 0);
 
   // Ctrl-C or SIGTERM during start-up stops what was started; afterwards, it stops the mock.
   const interrupted = new AbortController();
@@ -110,11 +140,18 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
-    mock = await startMockServer({ port: args.port, host: args.host, stateful: args.stateful, signal: interrupted.signal });
+    mock = await startMockServer({
+      port: args.port,
+      host: args.host,
+      stateful: args.stateful,
+      signal: interrupted.signal,
+    });
   } catch (error) {
     if (interrupted.signal.aborted) return 130;
     const usage = error instanceof MeetingInputError;
-    console.error(`meetings-online-mock: ${sanitise((error as Error).message)}${usage ? '\nRun meetings-online-mock --help for the options.' : ''}`);
+    console.error(
+      `meetings-online-mock: ${sanitise((error as Error).message)}${usage ? '\nRun meetings-online-mock --help for the options.' : ''}`,
+    );
     return usage ? 2 : 1;
   }
   const path = specFacts.operations.listOngoingMeetings.path;
@@ -124,7 +161,9 @@ export async function main(argv: string[]): Promise<number> {
     const admin = mock.users[0]!;
     const app = mock.apps[0]!;
     console.log(`Tokens: administrator ${mock.tokens.admin}, ordinary user ${mock.tokens.user}`);
-    console.log(`Account sign-in: account ${admin.account}, password ${admin.password} (the administrator; user N: userNN / mock-password-N)`);
+    console.log(
+      `Account sign-in: account ${admin.account}, password ${admin.password} (the administrator; user N: userNN / mock-password-N)`,
+    );
     console.log(`App ID sign-in: appId ${app.appId}, appKey ${app.appKey}`);
   } else {
     console.log(`  curl -H 'X-Access-Token: any' -H 'Prefer: code=429' '${mock.url}${path}'`);
@@ -132,7 +171,9 @@ export async function main(argv: string[]): Promise<number> {
   return -1; // keeps running until a signal
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /(meetings-online-mock|mock[\\/]serve\.[cm]?[jt]s|mock-cli\.[cm]?js)$/.test(process.argv[1]);
+const invokedDirectly =
+  process.argv[1] !== undefined &&
+  /(meetings-online-mock|mock[\\/]serve\.[cm]?[jt]s|mock-cli\.[cm]?js)$/.test(process.argv[1]);
 if (invokedDirectly) {
   void main(process.argv.slice(2)).then((code) => {
     if (code >= 0) process.exit(code);

@@ -55,13 +55,17 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 /** What `user` may see: everything for an administrator asking with queryAll, else what they scheduled or were invited to. */
 export function visibleMeetings(enterprise: Enterprise, user: MockUser, queryAll: boolean): ConferenceInfo[] {
   if (user.admin && queryAll) return enterprise.meetings;
-  return enterprise.meetings.filter((m) => m.userUUID === user.userUUID || enterprise.invited.get(m.confUUID!)?.has(user.userUUID));
+  return enterprise.meetings.filter(
+    (m) => m.userUUID === user.userUUID || enterprise.invited.get(m.confUUID!)?.has(user.userUUID),
+  );
 }
 
 /** Huawei matches the topic, the scheduler and the meeting ID. */
 export function matchesSearch(meeting: ConferenceInfo, searchKey: string): boolean {
   const needle = searchKey.toLowerCase();
-  return [meeting.subject, meeting.scheduserName, meeting.conferenceID].some((field) => field?.toLowerCase().includes(needle));
+  return [meeting.subject, meeting.scheduserName, meeting.conferenceID].some((field) =>
+    field?.toLowerCase().includes(needle),
+  );
 }
 
 interface State {
@@ -74,10 +78,16 @@ interface State {
   faults: FaultInjector;
 }
 
-const authFailed = (res: ServerResponse, why: string) => send(res, 401, { error_code: 'USG.000000001', error_msg: why });
+const authFailed = (res: ServerResponse, why: string) =>
+  send(res, 401, { error_code: 'USG.000000001', error_msg: why });
 
 /** A token for `user`, and Huawei's token answer. */
-function issueToken(state: State, res: ServerResponse, user: MockUser, extra: { clientType: number; thirdAccount?: string; appId?: string }): void {
+function issueToken(
+  state: State,
+  res: ServerResponse,
+  user: MockUser,
+  extra: { clientType: number; thirdAccount?: string; appId?: string },
+): void {
   const accessToken = randomBytes(20).toString('hex');
   const createTime = Date.now();
   state.issued.set(accessToken, { user, expiresAt: createTime + state.tokenValidSeconds * 1000 });
@@ -118,10 +128,13 @@ const same = (a: string, b: string) => {
  */
 function authenticateApp(state: State, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
   const app = state.apps.find((a) => a.appId === body.appId);
-  const header = /^HMAC-SHA256 signature=([0-9a-fA-F]{64})(?:,access=([A-Za-z0-9+/=]*))?$/.exec(String(req.headers.authorization ?? ''));
+  const header = /^HMAC-SHA256 signature=([0-9a-fA-F]{64})(?:,access=([A-Za-z0-9+/=]*))?$/.exec(
+    String(req.headers.authorization ?? ''),
+  );
   if (!app || !header) return authFailed(res, 'AUTH_FAILED');
   const [, signature, access] = header as unknown as [string, string, string | undefined];
-  if (access !== undefined && Buffer.from(access, 'base64').toString('utf8') !== app.appId) return authFailed(res, 'ACCESS_MISMATCH');
+  if (access !== undefined && Buffer.from(access, 'base64').toString('utf8') !== app.appId)
+    return authFailed(res, 'ACCESS_MISMATCH');
   const expireTime = Number(body.expireTime);
   const nonce = String(body.nonce ?? '');
   const userId = typeof body.userId === 'string' ? body.userId : '';
@@ -138,17 +151,32 @@ function authenticateApp(state: State, req: IncomingMessage, res: ServerResponse
   if (state.nonces.has(nonce)) return authFailed(res, 'NONCE_REPLAYED');
   state.nonces.set(nonce, expireTime === 0 ? Number.POSITIVE_INFINITY : expireTime * 1000);
 
-  let user = userId === '' ? state.enterprise.users.find((u) => u.admin)! : state.enterprise.users.find((u) => u.name === userId);
+  let user =
+    userId === ''
+      ? state.enterprise.users.find((u) => u.admin)!
+      : state.enterprise.users.find((u) => u.name === userId);
   if (!user) {
     // Huawei registers a third-party user it has not seen; here: a user with no meetings and no password.
-    user = { userUUID: randomBytes(16).toString('hex'), name: userId, account: userId, password: '', token: '', admin: false };
+    user = {
+      userUUID: randomBytes(16).toString('hex'),
+      name: userId,
+      account: userId,
+      password: '',
+      token: '',
+      admin: false,
+    };
     state.enterprise.users.push(user);
   }
   issueToken(state, res, user, { clientType: Number(body.clientType), thirdAccount: userId, appId: app.appId });
 }
 
 /** Huawei's account authentication: `Basic base64(account:password)` of a generated user, and the same account in the body. */
-function authenticateAccount(state: State, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
+function authenticateAccount(
+  state: State,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Record<string, unknown>,
+): void {
   const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
   const decoded = basic === undefined ? '' : Buffer.from(basic, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
@@ -165,9 +193,15 @@ function list(state: State, req: IncomingMessage, res: ServerResponse, url: URL)
   const { enterprise } = state;
   const token = String(req.headers[ACCESS_TOKEN_HEADER.toLowerCase()] ?? '');
   const fault = state.faults.listRequest(token);
-  const rateLimit = fault.kind !== 'failed' && fault.rateLimitHeader ? { 'X-APIG-Ratelimit-Api': fault.rateLimitHeader } : {};
+  const rateLimit =
+    fault.kind !== 'failed' && fault.rateLimitHeader ? { 'X-APIG-Ratelimit-Api': fault.rateLimitHeader } : {};
   if (fault.kind === 'throttled') {
-    return send(res, 429, { error_code: 'APIG.0308', error_msg: 'The request is throttled.' }, { 'Retry-After': String(fault.retryAfterSeconds), ...rateLimit });
+    return send(
+      res,
+      429,
+      { error_code: 'APIG.0308', error_msg: 'The request is throttled.' },
+      { 'Retry-After': String(fault.retryAfterSeconds), ...rateLimit },
+    );
   }
   if (fault.kind === 'failed') {
     return fault.status === 503
@@ -176,7 +210,9 @@ function list(state: State, req: IncomingMessage, res: ServerResponse, url: URL)
   }
   const issued = state.issued.get(token);
   if (issued && issued.expiresAt <= Date.now()) state.issued.delete(token);
-  const user = enterprise.users.find((u) => u.token !== '' && u.token === token) ?? (issued && issued.expiresAt > Date.now() ? issued.user : undefined);
+  const user =
+    enterprise.users.find((u) => u.token !== '' && u.token === token) ??
+    (issued && issued.expiresAt > Date.now() ? issued.user : undefined);
   if (!user) return send(res, 401, { error_code: 'USG.000000004', error_msg: 'TOKEN_INVALID' }, rateLimit);
 
   const offset = Number(url.searchParams.get('offset') ?? queryDefaults.offset.default);
@@ -198,7 +234,9 @@ function handle(state: State, req: IncomingMessage, res: ServerResponse, raw: st
     } catch {
       return send(res, 400, { error_code: 'MOCK.INVALID_PARAMETER', error_msg: 'body: not JSON' });
     }
-    return url.pathname === appAuthPath ? authenticateApp(state, req, res, body) : authenticateAccount(state, req, res, body);
+    return url.pathname === appAuthPath
+      ? authenticateApp(state, req, res, body)
+      : authenticateAccount(state, req, res, body);
   }
   send(res, 404, { error_code: 'MMC.111070404', error_msg: 'NOT_FOUND' });
 }

@@ -4,11 +4,14 @@ import { MOCK_APP } from '../../src/mock/index.js';
 import { bundledSpec, deref } from '../support/spec.js';
 
 const authOperation = bundledSpec.paths['/v2/usg/acs/auth/appauth']!.post;
-const exampleToken = deref(authOperation.responses['200'].content['application/json'].examples.token).value as { accessToken: string };
+const exampleToken = deref(authOperation.responses['200'].content['application/json'].examples.token).value as {
+  accessToken: string;
+};
 
 describe('createAppIdToken against the Prism mock of the spec', () => {
   const baseUrl = inject('prismUrl');
-  const signIn = (fetchFn?: typeof fetch) => appIdAuth({ appId: 'any-app', appKey: 'any-key', baseUrl, ...(fetchFn ? { fetch: fetchFn } : {}) })();
+  const signIn = (fetchFn?: typeof fetch) =>
+    appIdAuth({ appId: 'any-app', appKey: 'any-key', baseUrl, ...(fetchFn ? { fetch: fetchFn } : {}) })();
 
   it("returns the spec's example token to a signed request", async () => {
     expect(await signIn()).toBe(exampleToken.accessToken);
@@ -22,8 +25,15 @@ describe('createAppIdToken against the Prism mock of the spec', () => {
         return fetch(request);
       };
       const error = await signIn(prefer).catch((e: unknown) => e);
-      const example = deref(Object.values(deref(authOperation.responses[status]).content['application/json'].examples)[0]).value;
-      expect(error).toMatchObject({ kind: 'http', status: Number(status), operation: 'createAppIdToken', errorCode: example.error_code });
+      const example = deref(
+        Object.values(deref(authOperation.responses[status]).content['application/json'].examples)[0],
+      ).value;
+      expect(error).toMatchObject({
+        kind: 'http',
+        status: Number(status),
+        operation: 'createAppIdToken',
+        errorCode: example.error_code,
+      });
     });
   }
 
@@ -66,7 +76,9 @@ describe('App ID authentication against the stateful mock', () => {
   const total = inject('statefulMeetings');
 
   it('refuses a signature made with the wrong key, and says so without the key', async () => {
-    const error = await appIdAuth({ appId: MOCK_APP.appId, appKey: 'not-the-key-7d1e', baseUrl: mock.url })().catch((e: unknown) => e);
+    const error = await appIdAuth({ appId: MOCK_APP.appId, appKey: 'not-the-key-7d1e', baseUrl: mock.url })().catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ kind: 'http', status: 401, errorCode: 'USG.000000001' });
     expect(JSON.stringify(error) + String(error)).not.toContain('not-the-key-7d1e');
   });
@@ -76,7 +88,13 @@ describe('App ID authentication against the stateful mock', () => {
     // A client clock that runs at half speed believes the token fresh after the mock has expired it, so the
     // token is used until the mock refuses it: the 401 path is what is tested.
     const t0 = Date.now();
-    const token = appIdAuth({ ...MOCK_APP, baseUrl: mock.url, fetch: countingFetchFn, refreshMarginMs: 0, now: () => t0 + (Date.now() - t0) / 2 });
+    const token = appIdAuth({
+      ...MOCK_APP,
+      baseUrl: mock.url,
+      fetch: countingFetchFn,
+      refreshMarginMs: 0,
+      now: () => t0 + (Date.now() - t0) / 2,
+    });
     const client = createMeetingClient({ baseUrl: mock.url, token, fetch: countingFetchFn });
     const seen: ConferenceInfo[] = [];
     for await (const page of client.ongoingMeetingPages({ queryAll: true }, { pageSize: 100 })) {

@@ -21,7 +21,8 @@ describe('meetings-online against the stateless mock', () => {
     expect(code).toBe(EXIT.ok);
     const [meeting] = (seedExampleValue() as { data: Record<string, string | number>[] }).data;
     expect(out).toMatch(/^Subject\s+Meeting ID\s+Scheduler\s+Start – End\s+Online\s+Soft\s+HW$/m);
-    for (const value of [meeting!.subject, meeting!.conferenceID, meeting!.scheduserName, meeting!.startTime]) expect(out).toContain(String(value));
+    for (const value of [meeting!.subject, meeting!.conferenceID, meeting!.scheduserName, meeting!.startTime])
+      expect(out).toContain(String(value));
     expect(out).toContain('1 of 1 ongoing meeting(s) from offset 0');
   });
 
@@ -34,7 +35,17 @@ describe('meetings-online against the stateless mock', () => {
 
 describe('meetings-online against the stateful mock', () => {
   it('pages through everything with --all as NDJSON, one meeting per line', async () => {
-    const { code, out } = await cli(['--base-url', stateful, '--token', MOCK_ADMIN_TOKEN, '--query-all', '--all', '--ndjson', '--concurrency', '4']);
+    const { code, out } = await cli([
+      '--base-url',
+      stateful,
+      '--token',
+      MOCK_ADMIN_TOKEN,
+      '--query-all',
+      '--all',
+      '--ndjson',
+      '--concurrency',
+      '4',
+    ]);
     expect(code).toBe(EXIT.ok);
     const lines = out.split('\n').map((l) => JSON.parse(l) as { confUUID: string });
     expect(lines).toHaveLength(total);
@@ -42,7 +53,20 @@ describe('meetings-online against the stateful mock', () => {
   });
 
   it('passes every query flag through', async () => {
-    const { code, out } = await cli(['--base-url', stateful, '--token', MOCK_ADMIN_TOKEN, '--query-all', '--search-key', 'Design review', '--offset', '1', '--limit', '3', '--json']);
+    const { code, out } = await cli([
+      '--base-url',
+      stateful,
+      '--token',
+      MOCK_ADMIN_TOKEN,
+      '--query-all',
+      '--search-key',
+      'Design review',
+      '--offset',
+      '1',
+      '--limit',
+      '3',
+      '--json',
+    ]);
     expect(code).toBe(EXIT.ok);
     const page = JSON.parse(out) as { offset: number; limit: number; data: { subject: string }[] };
     expect(page).toMatchObject({ offset: 1, limit: 3 });
@@ -56,7 +80,7 @@ describe('meetings-online against the stateful mock', () => {
     expect(err + out).not.toContain('secret-unknown-token');
   });
 
-  it('lists only the ordinary user\'s meetings for the user token', async () => {
+  it("lists only the ordinary user's meetings for the user token", async () => {
     const { out } = await cli(['--base-url', stateful, '--token', MOCK_USER_TOKEN, '--all', '--json']);
     const meetings = JSON.parse(out) as unknown[];
     expect(meetings.length).toBeGreaterThan(0);

@@ -26,7 +26,9 @@ describe('examples/ run against the mocks', () => {
   });
 
   it('app-id-sign-in signs in to the stateful mock as the administrator and as a user', async () => {
-    expect(await listAsAppUser(inject('statefulUrl'), MOCK_APP.appId, MOCK_APP.appKey)).toBe(inject('statefulMeetings'));
+    expect(await listAsAppUser(inject('statefulUrl'), MOCK_APP.appId, MOCK_APP.appKey)).toBe(
+      inject('statefulMeetings'),
+    );
     const asUser = await listAsAppUser(inject('statefulUrl'), MOCK_APP.appId, MOCK_APP.appKey, 'user01');
     expect(asUser).toBeGreaterThan(0);
     expect(asUser).toBeLessThan(inject('statefulMeetings'));

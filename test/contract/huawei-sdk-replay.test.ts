@@ -19,7 +19,10 @@ const inTenMinutes = () => Math.floor(Date.now() / 1000) + 600;
 const goNodeAccountSignIn = (baseUrl: string, account = 'user00', password = 'mock-password-0') =>
   fetch(`${baseUrl}${accountPath}`, {
     method: 'POST',
-    headers: { Authorization: `Basic ${base64(`${account}:${password}`)}`, 'Content-Type': 'application/json; charset=UTF-8' },
+    headers: {
+      Authorization: `Basic ${base64(`${account}:${password}`)}`,
+      'Content-Type': 'application/json; charset=UTF-8',
+    },
     body: JSON.stringify({ account, clientType: 72 }),
   });
 
@@ -30,8 +33,19 @@ function pythonAppIdSignIn(baseUrl: string, overrides: { nonce?: string; expireT
   const signature = hmac(MOCK_APP.appKey, `${MOCK_APP.appId}::${expireTime}:${nonce}`).toUpperCase();
   return fetch(`${baseUrl}${appAuthPath}`, {
     method: 'POST',
-    headers: { Authorization: `HMAC-SHA256 signature=${signature},access=${base64(MOCK_APP.appId)}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ appId: MOCK_APP.appId, userId: '', corpId: null, expireTime, nonce, clientType: 72, deptCode: null }),
+    headers: {
+      Authorization: `HMAC-SHA256 signature=${signature},access=${base64(MOCK_APP.appId)}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({
+      appId: MOCK_APP.appId,
+      userId: '',
+      corpId: null,
+      expireTime,
+      nonce,
+      clientType: 72,
+      deptCode: null,
+    }),
   });
 }
 
@@ -43,7 +57,15 @@ function dotnetAppIdSignIn(baseUrl: string, userId: string | null) {
   return fetch(`${baseUrl}${appAuthPath}`, {
     method: 'POST',
     headers: { Authorization: `HMAC-SHA256 signature=${signature}`, 'Content-Type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ appId: MOCK_APP.appId, userId, corpId: null, expireTime, nonce, clientType: 72, deptCode: null }),
+    body: JSON.stringify({
+      appId: MOCK_APP.appId,
+      userId,
+      corpId: null,
+      expireTime,
+      nonce,
+      clientType: 72,
+      deptCode: null,
+    }),
   });
 }
 
@@ -54,7 +76,10 @@ function javaAppIdSignIn(baseUrl: string, userId: string) {
   const signature = hmac(MOCK_APP.appKey, `${MOCK_APP.appId}:${userId}:${expireTime}:${nonce}`);
   return fetch(`${baseUrl}${appAuthPath}`, {
     method: 'POST',
-    headers: { Authorization: `HMAC-SHA256 signature=${signature},access=${base64(MOCK_APP.appId)}`, 'Content-Type': 'application/json;charset=UTF-8' },
+    headers: {
+      Authorization: `HMAC-SHA256 signature=${signature},access=${base64(MOCK_APP.appId)}`,
+      'Content-Type': 'application/json;charset=UTF-8',
+    },
     body: JSON.stringify({ appId: MOCK_APP.appId, userId, expireTime, nonce, clientType: 72 }),
   });
 }
@@ -63,7 +88,8 @@ const tokenOf = async (response: Response) => {
   expect(response.status, await response.clone().text()).toBe(200);
   return ((await response.json()) as { accessToken: string }).accessToken;
 };
-const listWith = (baseUrl: string, token: string, query = 'limit=5') => fetch(`${baseUrl}${listPath}?${query}`, { headers: { 'X-Access-Token': token } });
+const listWith = (baseUrl: string, token: string, query = 'limit=5') =>
+  fetch(`${baseUrl}${listPath}?${query}`, { headers: { 'X-Access-Token': token } });
 
 describe.each(Object.entries(modes))("Huawei's SDK requests against the %s mock", (mode, baseUrl) => {
   it('accepts account sign-in as the Node.js and Go SDKs send it, and the token lists meetings', async () => {
@@ -98,7 +124,11 @@ describe.each(Object.entries(modes))("Huawei's SDK requests against the %s mock"
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await response.json()) as { error_code: string; error_msg: string };
     expect(body.error_code).toBe(INVALID_PARAMETER);
-    for (const part of ['limit must be an integer from 1 to 500, got 501', 'offset must be an integer from 0 to 2147483647, got -2', 'queryAll must be true or false, got "maybe"']) {
+    for (const part of [
+      'limit must be an integer from 1 to 500, got 501',
+      'offset must be an integer from 0 to 2147483647, got -2',
+      'queryAll must be true or false, got "maybe"',
+    ]) {
       expect(body.error_msg).toContain(part);
     }
   });
@@ -106,18 +136,28 @@ describe.each(Object.entries(modes))("Huawei's SDK requests against the %s mock"
   it("answers a missing token with Huawei's 401 body", async () => {
     const response = await fetch(`${baseUrl}${listPath}`);
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error_code: TOKEN_INVALID, error_msg: expect.stringContaining('X-Access-Token') });
+    expect(await response.json()).toMatchObject({
+      error_code: TOKEN_INVALID,
+      error_msg: expect.stringContaining('X-Access-Token'),
+    });
   });
 
   it('gives every answer a fresh X-Request-Id', async () => {
-    const answers = await Promise.all([...Array.from({ length: 4 }, () => listWith(baseUrl, MOCK_ADMIN_TOKEN)), fetch(`${baseUrl}${listPath}`), listWith(baseUrl, MOCK_ADMIN_TOKEN, 'limit=0')]);
+    const answers = await Promise.all([
+      ...Array.from({ length: 4 }, () => listWith(baseUrl, MOCK_ADMIN_TOKEN)),
+      fetch(`${baseUrl}${listPath}`),
+      listWith(baseUrl, MOCK_ADMIN_TOKEN, 'limit=0'),
+    ]);
     const ids = answers.map((a) => a.headers.get('x-request-id'));
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('signs in with accountAuth and appIdAuth (with ,access=) through the client', async () => {
-    const byAccount = createMeetingClient({ baseUrl, token: accountAuth({ account: 'user03', password: 'mock-password-3', baseUrl }) });
+    const byAccount = createMeetingClient({
+      baseUrl,
+      token: accountAuth({ account: 'user03', password: 'mock-password-3', baseUrl }),
+    });
     const byApp = createMeetingClient({ baseUrl, token: appIdAuth({ ...MOCK_APP, baseUrl }) });
     // The examples mode answers its example page whatever the limit; the stateful one honours it.
     const expected = mode === 'stateful' ? { limit: 1 } : { data: expect.any(Array) };
@@ -156,7 +196,8 @@ describe('sign-in rules of the stateful mock', () => {
   it("lists as the signed-in account: an ordinary user's token sees fewer meetings than the administrator's", async () => {
     const admin = await tokenOf(await goNodeAccountSignIn(baseUrl, 'user00', 'mock-password-0'));
     const user = await tokenOf(await goNodeAccountSignIn(baseUrl, 'user01', 'mock-password-1'));
-    const count = async (token: string) => ((await (await listWith(baseUrl, token, 'queryAll=true&limit=1')).json()) as { count: number }).count;
+    const count = async (token: string) =>
+      ((await (await listWith(baseUrl, token, 'queryAll=true&limit=1')).json()) as { count: number }).count;
     expect(await count(user)).toBeLessThan(await count(admin));
   });
 

@@ -40,11 +40,23 @@ describe('listOngoingMeetings against the Prism mock of the spec', () => {
   it('sends every query parameter and Prism accepts them', async () => {
     const { urls, fetchFn } = recordingFetch();
     const client = createMeetingClient({ baseUrl, token, fetch: fetchFn });
-    const query = { offset: 3, limit: 500, queryAll: true, searchKey: 'weekly & sync #1', userUUID: 'ff808081699b56cb0169be103500012b' };
+    const query = {
+      offset: 3,
+      limit: 500,
+      queryAll: true,
+      searchKey: 'weekly & sync #1',
+      userUUID: 'ff808081699b56cb0169be103500012b',
+    };
     const page = await client.listOngoingMeetings(query);
     expect(page.count).toBe(seed.count);
     const sent = Object.fromEntries(urls[0]!.searchParams);
-    expect(sent).toEqual({ offset: '3', limit: '500', queryAll: 'true', searchKey: 'weekly & sync #1', userUUID: query.userUUID });
+    expect(sent).toEqual({
+      offset: '3',
+      limit: '500',
+      queryAll: 'true',
+      searchKey: 'weekly & sync #1',
+      userUUID: query.userUUID,
+    });
   });
 
   it('accepts the deprecated headers through client.raw', async () => {
@@ -57,7 +69,7 @@ describe('listOngoingMeetings against the Prism mock of the spec', () => {
     expect(data?.count).toBe(seed.count);
   });
 
-  it('surfaces a missing token as an http error with status 401 and Huawei\'s error body', async () => {
+  it("surfaces a missing token as an http error with status 401 and Huawei's error body", async () => {
     const client = createMeetingClient({ baseUrl });
     const error = await client.listOngoingMeetings().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MeetingHttpError);
@@ -92,6 +104,9 @@ describe('listOngoingMeetings against the Prism mock of the spec', () => {
       params: { query: { limit: 501 } },
     });
     expect(response.status).toBe(400);
-    expect(error).toEqual({ error_code: 'MOCK.INVALID_PARAMETER', error_msg: 'limit must be an integer from 1 to 500, got 501' });
+    expect(error).toEqual({
+      error_code: 'MOCK.INVALID_PARAMETER',
+      error_msg: 'limit must be an integer from 1 to 500, got 501',
+    });
   });
 });

@@ -19,10 +19,11 @@ afterAll(async () => {
   await Promise.all([flaky?.close(), throttled?.close()]);
 });
 
-const list = (mock: MockServer, token = MOCK_ADMIN_TOKEN) => fetch(`${mock.url}${listPath}?limit=1`, { headers: { 'X-Access-Token': token } });
+const list = (mock: MockServer, token = MOCK_ADMIN_TOKEN) =>
+  fetch(`${mock.url}${listPath}?limit=1`, { headers: { 'X-Access-Token': token } });
 
 describe('a failure rate', () => {
-  it('answers about that share of requests 500 or 503, in Huawei\'s body, 503 with Retry-After', async () => {
+  it("answers about that share of requests 500 or 503, in Huawei's body, 503 with Retry-After", async () => {
     const answers = await Promise.all(Array.from({ length: 120 }, () => list(flaky)));
     const failed = answers.filter((a) => a.status !== 200);
     expect(failed.length).toBeGreaterThan(15);
@@ -37,7 +38,14 @@ describe('a failure rate', () => {
 
   it("is what the client's retries are for: every call gets through, and the retries show", async () => {
     const retried: RetryInfo[] = [];
-    const client = createMeetingClient({ baseUrl: flaky.url, token: MOCK_ADMIN_TOKEN, retries: 8, retryBaseDelayMs: 5, retryMaxDelayMs: 50, onRetry: (info) => void retried.push(info) });
+    const client = createMeetingClient({
+      baseUrl: flaky.url,
+      token: MOCK_ADMIN_TOKEN,
+      retries: 8,
+      retryBaseDelayMs: 5,
+      retryMaxDelayMs: 50,
+      onRetry: (info) => void retried.push(info),
+    });
     const pages = await Promise.all(Array.from({ length: 40 }, () => client.listOngoingMeetings({ limit: 2 })));
     expect(pages.every((p) => p.data.length === 2)).toBe(true);
     expect(retried.length).toBeGreaterThan(3);
@@ -77,7 +85,8 @@ describe('a rate limit per token', () => {
       onRetry: ({ error }) => void (error.kind === 'http' && error.status === 429 && throttles.push(Date.now())),
     });
     const seen = new Set<string>();
-    for await (const meeting of client.ongoingMeetings({ queryAll: true }, { pageSize: 10, concurrency: 4 })) seen.add(meeting.confUUID!);
+    for await (const meeting of client.ongoingMeetings({ queryAll: true }, { pageSize: 10, concurrency: 4 }))
+      seen.add(meeting.confUUID!);
     expect(seen.size).toBe(100);
     expect(throttles.length).toBeGreaterThan(0);
     // Held back together: after a 429 the next ones come only from requests already in flight, then a second later.

@@ -17,7 +17,8 @@ function processesMarked(marker: string): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(`MOCK_LIFECYCLE_MARKER=${marker}`)) found.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(`MOCK_LIFECYCLE_MARKER=${marker}`))
+        found.push(Number(entry));
     } catch {
       /* gone, or not ours */
     }
@@ -60,7 +61,9 @@ function spawnMarked(args: string[], env: Record<string, string> = {}): Spawned 
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, marker, stdout: () => out, stderr: () => err, exit };
 }
 
@@ -71,12 +74,18 @@ afterAll(() => {
   for (const s of started) for (const pid of processesMarked(s.marker)) process.kill(pid, 'SIGKILL'); // in case a test failed
 });
 
-async function startedParent(then: 'stay' | 'throw' | 'exit', options: Record<string, unknown> = { stateful: { meetings: 5 } }) {
+async function startedParent(
+  then: 'stay' | 'throw' | 'exit',
+  options: Record<string, unknown> = { stateful: { meetings: 5 } },
+) {
   const spawned = spawnMarked([parentScript], { MOCK_THEN: then, MOCK_OPTIONS: JSON.stringify(options) });
   started.push(spawned);
   const ready = await eventually(() => spawned.stdout().includes('"url"'), 30_000);
   expect(ready, spawned.stderr()).toBe(true);
-  return { ...spawned, mock: JSON.parse(spawned.stdout().split('\n')[0]!) as { url: string; port: number; pid: number } };
+  return {
+    ...spawned,
+    mock: JSON.parse(spawned.stdout().split('\n')[0]!) as { url: string; port: number; pid: number },
+  };
 }
 
 describe('a port that another program holds', () => {
@@ -112,7 +121,10 @@ describe('port 0', () => {
     try {
       expect(mock.port).toBeGreaterThan(0);
       expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
-      expect((await fetch(`${mock.url}/v1/mmc/management/conferences/online`, { headers: { 'X-Access-Token': 'x' } })).status).toBe(200);
+      expect(
+        (await fetch(`${mock.url}/v1/mmc/management/conferences/online`, { headers: { 'X-Access-Token': 'x' } }))
+          .status,
+      ).toBe(200);
     } finally {
       await mock.close();
     }
@@ -120,14 +132,20 @@ describe('port 0', () => {
 });
 
 describe('the process that started the mock dies without close()', () => {
-  it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)('leaves no Prism and frees the port when it gets %s', async (signal) => {
-    const parent = await startedParent('stay');
-    expect(processesMarked(parent.marker).length).toBeGreaterThanOrEqual(3); // the parent, the watchdog, Prism
-    parent.child.kill(signal);
-    await parent.exit;
-    expect(await eventually(() => processesMarked(parent.marker).length === 0, 5000), `left: ${processesMarked(parent.marker).join(', ')}`).toBe(true);
-    expect(await portFree(parent.mock.port)).toBe(true);
-  });
+  it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)(
+    'leaves no Prism and frees the port when it gets %s',
+    async (signal) => {
+      const parent = await startedParent('stay');
+      expect(processesMarked(parent.marker).length).toBeGreaterThanOrEqual(3); // the parent, the watchdog, Prism
+      parent.child.kill(signal);
+      await parent.exit;
+      expect(
+        await eventually(() => processesMarked(parent.marker).length === 0, 5000),
+        `left: ${processesMarked(parent.marker).join(', ')}`,
+      ).toBe(true);
+      expect(await portFree(parent.mock.port)).toBe(true);
+    },
+  );
 
   it.each(['throw', 'exit'] as const)('leaves no Prism when it ends by an uncaught %s', async (then) => {
     const parent = await startedParent(then, {});
@@ -143,7 +161,10 @@ describe('the process that started the mock dies without close()', () => {
     cli.child.kill(signal);
     const { code } = await cli.exit;
     expect(code === 130 || code === 0 || code === null).toBe(true);
-    expect(await eventually(() => processesMarked(cli.marker).length === 0, 5000), `left: ${processesMarked(cli.marker).join(', ')}`).toBe(true);
+    expect(
+      await eventually(() => processesMarked(cli.marker).length === 0, 5000),
+      `left: ${processesMarked(cli.marker).join(', ')}`,
+    ).toBe(true);
   });
 });
 

@@ -8,14 +8,19 @@ import { startStatefulUpstream } from '../../src/mock/stateful.js';
 const baseUrl = inject('statefulUrl');
 const total = inject('statefulMeetings');
 
-async function all(token: string, query: { queryAll?: boolean; searchKey?: string } = {}, concurrency = 1): Promise<ConferenceInfo[]> {
+async function all(
+  token: string,
+  query: { queryAll?: boolean; searchKey?: string } = {},
+  concurrency = 1,
+): Promise<ConferenceInfo[]> {
   const client = createMeetingClient({ baseUrl, token, validateResponses: true });
   const out: ConferenceInfo[] = [];
   for await (const meeting of client.ongoingMeetings(query, { concurrency, pageSize: 100 })) out.push(meeting);
   return out;
 }
 
-const ascending = (meetings: ConferenceInfo[]) => meetings.every((m, i) => i === 0 || meetings[i - 1]!.startTime! <= m.startTime!);
+const ascending = (meetings: ConferenceInfo[]) =>
+  meetings.every((m, i) => i === 0 || meetings[i - 1]!.startTime! <= m.startTime!);
 
 describe('the stateful mock, through the client and behind Prism validation', () => {
   it('lets the administrator page through the whole enterprise with queryAll, each meeting once, in start-time order', async () => {
@@ -32,13 +37,15 @@ describe('the stateful mock, through the client and behind Prism validation', ()
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.length).toBeLessThan(total);
     const self = 'user01';
-    for (const m of mine) expect(m.scheduserName === self || m.partAttendeeInfo?.some((p) => p.name === self), m.conferenceID).toBe(true);
+    for (const m of mine)
+      expect(m.scheduserName === self || m.partAttendeeInfo?.some((p) => p.name === self), m.conferenceID).toBe(true);
   });
 
   it("shows the administrator without queryAll only the administrator's own meetings", async () => {
     const own = await all(MOCK_ADMIN_TOKEN);
     expect(own.length).toBeLessThan(total);
-    for (const m of own) expect(m.scheduserName === 'user00' || m.partAttendeeInfo?.some((p) => p.name === 'user00')).toBe(true);
+    for (const m of own)
+      expect(m.scheduserName === 'user00' || m.partAttendeeInfo?.some((p) => p.name === 'user00')).toBe(true);
   });
 
   it('filters by searchKey on topic, scheduler and meeting ID', async () => {
@@ -61,8 +68,10 @@ describe('the stateful mock, through the client and behind Prism validation', ()
     expect(second.data.slice(0, 5)).toEqual(first.data.slice(5));
   });
 
-  it('answers 401 with Huawei\'s body to an unknown token', async () => {
-    const error = await createMeetingClient({ baseUrl, token: 'not-a-mock-token' }).listOngoingMeetings().catch((e: unknown) => e);
+  it("answers 401 with Huawei's body to an unknown token", async () => {
+    const error = await createMeetingClient({ baseUrl, token: 'not-a-mock-token' })
+      .listOngoingMeetings()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MeetingHttpError);
     expect(error).toMatchObject({ status: 401, errorCode: 'USG.000000004' });
   });
@@ -71,11 +80,16 @@ describe('the stateful mock, through the client and behind Prism validation', ()
     const upstream = await startStatefulUpstream({ meetings: 3 });
     upstream.enterprise.meetings[0]!.isAutoMute = true as unknown as 0; // a boolean where the spec says integer
     const spec = servedSpec();
-    const prism = await startPrism(['proxy', spec.path, upstream.url, '--host', '127.0.0.1', '--port', '0', '--errors'], { deadlineMs: 30_000 });
+    const prism = await startPrism(
+      ['proxy', spec.path, upstream.url, '--host', '127.0.0.1', '--port', '0', '--errors'],
+      { deadlineMs: 30_000 },
+    );
     const front = await startFront('127.0.0.1', 0);
     front.forwardTo(prism.url);
     try {
-      const response = await fetch(`${front.url}/v1/mmc/management/conferences/online?queryAll=true`, { headers: { 'X-Access-Token': MOCK_ADMIN_TOKEN } });
+      const response = await fetch(`${front.url}/v1/mmc/management/conferences/online?queryAll=true`, {
+        headers: { 'X-Access-Token': MOCK_ADMIN_TOKEN },
+      });
       expect(response.status).toBeGreaterThanOrEqual(500);
       expect(response.headers.get('sl-violations') ?? (await response.text())).toContain('isAutoMute');
     } finally {

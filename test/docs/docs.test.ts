@@ -11,7 +11,9 @@ import { bundledSpec, deref, listOperation } from '../support/spec.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
-  console.warn(`docs browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH); .ci/run installs it`);
+  console.warn(
+    `docs browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH); .ci/run installs it`,
+  );
 }
 
 describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in headless Chromium', () => {
@@ -27,7 +29,15 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
     execFileSync(process.execPath, [join(repoRoot, 'scripts/docs.mjs'), html], { cwd: repoRoot, stdio: 'pipe' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     // The page must be standalone: anything it asks of the network is recorded and refused.
@@ -41,7 +51,10 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
     // As a reader would: open the tag in the sidebar, then the operation.
     await page.getByText(listOperation.tags[0], { exact: true }).first().click();
     await page.getByText(listOperation.summary, { exact: true }).first().click();
-    await page.getByRole('heading', { name: listOperation.summary }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page
+      .getByRole('heading', { name: listOperation.summary })
+      .first()
+      .waitFor({ state: 'visible', timeout: 20_000 });
     // Redoc renders long schemas as they scroll into view: scroll to the end, keeping all the text shown.
     let previous = -1;
     for (let step = 0; step < 400; step++) {
@@ -62,7 +75,8 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
   });
 
   /** Shown at some point while scrolling through the operation, as a word of its own. */
-  const shown = (text: string) => new RegExp(`(^|[^A-Za-z0-9_])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z0-9_]|$)`, 'm').test(seenText);
+  const shown = (text: string) =>
+    new RegExp(`(^|[^A-Za-z0-9_])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z0-9_]|$)`, 'm').test(seenText);
 
   it('loads nothing from the network (no external fonts or scripts)', () => {
     expect(external).toEqual([]);
@@ -71,7 +85,10 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
   it('shows the operation, its path and every parameter', () => {
     expect(shown(listOperation.summary)).toBe(true);
     expect(shown('/v1/mmc/management/conferences/online')).toBe(true);
-    const missing = listOperation.parameters.map(deref).map((p: { name: string }) => p.name).filter((name: string) => !shown(name));
+    const missing = listOperation.parameters
+      .map(deref)
+      .map((p: { name: string }) => p.name)
+      .filter((name: string) => !shown(name));
     expect(missing).toEqual([]);
   });
 

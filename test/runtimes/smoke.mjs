@@ -10,15 +10,28 @@ export async function smoke(config) {
   const page = await client.listOngoingMeetings({ queryAll: true, limit: 5 });
 
   const seen = new Set();
-  for await (const meeting of client.ongoingMeetings({ queryAll: true }, { pageSize: 50, concurrency: 4 })) seen.add(meeting.confUUID);
+  for await (const meeting of client.ongoingMeetings({ queryAll: true }, { pageSize: 50, concurrency: 4 }))
+    seen.add(meeting.confUUID);
 
   const http = await createMeetingClient({ baseUrl: url, token: 'not-a-mock-token', retries: 0 })
     .listOngoingMeetings()
-    .then(() => undefined, (error) => ({ kind: error.kind, status: error.status, errorCode: error.errorCode }));
-  const input = await client.listOngoingMeetings({ limit: 0 }).then(() => undefined, (error) => ({ kind: error.kind, parameter: error.parameter }));
+    .then(
+      () => undefined,
+      (error) => ({ kind: error.kind, status: error.status, errorCode: error.errorCode }),
+    );
+  const input = await client.listOngoingMeetings({ limit: 0 }).then(
+    () => undefined,
+    (error) => ({ kind: error.kind, parameter: error.parameter }),
+  );
 
   const signedIn = createMeetingClient({ baseUrl: url, token: appIdAuth({ ...app, baseUrl: url }) });
   const viaAppId = await signedIn.listOngoingMeetings({ limit: 1 });
 
-  return { page: { count: page.count, length: page.data.length }, walk: seen.size, http, input, appId: { count: viaAppId.count } };
+  return {
+    page: { count: page.count, length: page.data.length },
+    walk: seen.size,
+    http,
+    input,
+    appId: { count: viaAppId.count },
+  };
 }

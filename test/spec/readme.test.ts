@@ -47,17 +47,28 @@ describe('the README', () => {
       join(work, 'tsconfig.json'),
       JSON.stringify({
         extends: join(repoRoot, 'tsconfig.json'),
-        compilerOptions: { typeRoots: [join(repoRoot, 'node_modules/@types')], skipLibCheck: true, noUnusedLocals: false },
+        compilerOptions: {
+          typeRoots: [join(repoRoot, 'node_modules/@types')],
+          skipLibCheck: true,
+          noUnusedLocals: false,
+        },
         include: [...files, join(work, 'prelude.d.ts')],
       }),
     );
     const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
-    const output = await promisify(execFile)(process.execPath, [tsc, '-p', work, '--pretty', 'false'], { cwd: work }).then(
+    const output = await promisify(execFile)(process.execPath, [tsc, '-p', work, '--pretty', 'false'], {
+      cwd: work,
+    }).then(
       () => '',
       (error: { stdout?: string }) => error.stdout ?? String(error),
     );
     // Name the README line of each error, not the temporary file.
-    const located = output.replaceAll(`${work}/`, '').replace(/readme-line-(\d+)\.ts\((\d+),(\d+)\)/g, (_, block: string, line: string, column: string) => `README.md:${Number(block) + Number(line)}:${column}`);
+    const located = output
+      .replaceAll(`${work}/`, '')
+      .replace(
+        /readme-line-(\d+)\.ts\((\d+),(\d+)\)/g,
+        (_, block: string, line: string, column: string) => `README.md:${Number(block) + Number(line)}:${column}`,
+      );
     expect(located).toBe('');
   }, 120_000);
 });

@@ -15,7 +15,8 @@ function collectExamples(): { where: string; value: unknown; schema: object }[] 
   const found: { where: string; value: unknown; schema: object }[] = [];
   const walkSchema = (schema: any, where: string) => {
     if (!schema || typeof schema !== 'object' || schema.$ref) return;
-    for (const [i, value] of (schema.examples ?? []).entries()) found.push({ where: `${where}.examples[${i}]`, value, schema });
+    for (const [i, value] of (schema.examples ?? []).entries())
+      found.push({ where: `${where}.examples[${i}]`, value, schema });
     if (schema.example !== undefined) found.push({ where: `${where}.example`, value: schema.example, schema });
     for (const [name, property] of Object.entries(schema.properties ?? {})) walkSchema(property, `${where}.${name}`);
     if (schema.items) walkSchema(schema.items, `${where}[]`);
@@ -26,7 +27,12 @@ function collectExamples(): { where: string; value: unknown; schema: object }[] 
     const id = operation.operationId as string;
     for (const parameter of (operation.parameters ?? []).map(deref)) {
       walkSchema(parameter.schema, `${id} parameter ${parameter.name}`);
-      if (parameter.example !== undefined) found.push({ where: `${id} parameter ${parameter.name}.example`, value: parameter.example, schema: parameter.schema });
+      if (parameter.example !== undefined)
+        found.push({
+          where: `${id} parameter ${parameter.name}.example`,
+          value: parameter.example,
+          schema: parameter.schema,
+        });
     }
     const body = operation.requestBody && deref(operation.requestBody).content['application/json'];
     for (const [name, example] of Object.entries(body?.examples ?? {})) {
@@ -36,7 +42,8 @@ function collectExamples(): { where: string; value: unknown; schema: object }[] 
       const resolved = deref(response);
       for (const [header, definition] of Object.entries<any>(resolved.headers ?? {})) {
         const h = deref(definition);
-        if (h.example !== undefined) found.push({ where: `${id} ${status} header ${header}`, value: h.example, schema: h.schema });
+        if (h.example !== undefined)
+          found.push({ where: `${id} ${status} header ${header}`, value: h.example, schema: h.schema });
       }
       const media = resolved.content['application/json'];
       for (const [name, example] of Object.entries(media.examples ?? {})) {
@@ -61,10 +68,13 @@ describe('the bundled spec', () => {
     expect(examples.some((e) => e.where === 'createAppIdToken 200 example token')).toBe(true);
   });
 
-  it.each(examples.map((e) => [e.where, e] as const))('example %s validates against its schema', (_where, { value, schema }) => {
-    const validate = compile(schema);
-    expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
-  });
+  it.each(examples.map((e) => [e.where, e] as const))(
+    'example %s validates against its schema',
+    (_where, { value, schema }) => {
+      const validate = compile(schema);
+      expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
+    },
+  );
 
   it("has the seed page's example response as its 200 example, value for value", () => {
     expect(seedExampleValue()).toEqual(readFixture('seed-response.json'));
@@ -100,9 +110,13 @@ describe('the bundled spec', () => {
 });
 
 describe('coverage of the reference (test/fixtures/reference-properties.json, 117 properties)', () => {
-  const reference: Record<string, Record<string, { type: string; format?: string; items?: string }>> = readFixture('reference-properties.json');
+  const reference: Record<string, Record<string, { type: string; format?: string; items?: string }>> = readFixture(
+    'reference-properties.json',
+  );
   const cases = Object.entries(reference).flatMap(([schemaName, properties]) =>
-    Object.entries(properties).map(([property, expected]) => [`${schemaName}.${property}`, schemaName, property, expected] as const),
+    Object.entries(properties).map(
+      ([property, expected]) => [`${schemaName}.${property}`, schemaName, property, expected] as const,
+    ),
   );
   it.each(cases)('%s is in the spec with the reference type', (_label, schemaName, property, expected) => {
     const schema = deref(bundledSpec.components.schemas[schemaName]);

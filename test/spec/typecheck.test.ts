@@ -9,7 +9,9 @@ import { repoRoot } from '../support/paths.js';
 describe('TypeScript', () => {
   it('type-checks the whole project under strict settings', async () => {
     const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
-    const result = await promisify(execFile)(process.execPath, [tsc, '-p', repoRoot, '--pretty', 'false'], { cwd: repoRoot }).then(
+    const result = await promisify(execFile)(process.execPath, [tsc, '-p', repoRoot, '--pretty', 'false'], {
+      cwd: repoRoot,
+    }).then(
       () => '',
       (error: { stdout?: string }) => error.stdout ?? String(error),
     );

@@ -11,7 +11,12 @@ function rewriteRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rewriteRefs);
   if (node && typeof node === 'object') {
     return Object.fromEntries(
-      Object.entries(node).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' ? value.replace('#/components/schemas/', `${SPEC_ID}#/$defs/`) : rewriteRefs(value)]),
+      Object.entries(node).map(([key, value]) => [
+        key,
+        key === '$ref' && typeof value === 'string'
+          ? value.replace('#/components/schemas/', `${SPEC_ID}#/$defs/`)
+          : rewriteRefs(value),
+      ]),
     );
   }
   return node;

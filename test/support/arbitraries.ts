@@ -20,14 +20,21 @@ export function arbitraryFor(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
     case 'boolean':
       return fc.boolean();
     case 'string': {
-      if (s.format === 'date') return fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      if (s.format === 'date')
+        return fc
+          .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10));
       if (s.pattern) return fc.stringMatching(new RegExp(s.pattern));
-      return fc.string({ unit: 'grapheme', minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 40, 40) }).filter((x) => [...x].length <= (s.maxLength ?? Infinity));
+      return fc
+        .string({ unit: 'grapheme', minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 40, 40) })
+        .filter((x) => [...x].length <= (s.maxLength ?? Infinity));
     }
     case 'array':
       return fc.array(arbitraryFor(s.items, depth + 1), { maxLength: depth > 2 ? 1 : 3 });
     case 'object': {
-      const properties = Object.fromEntries(Object.entries<Schema>(s.properties ?? {}).map(([name, sub]) => [name, arbitraryFor(sub, depth + 1)]));
+      const properties = Object.fromEntries(
+        Object.entries<Schema>(s.properties ?? {}).map(([name, sub]) => [name, arbitraryFor(sub, depth + 1)]),
+      );
       return fc.record(properties, { requiredKeys: s.required ?? [] });
     }
     default:

@@ -2,7 +2,13 @@
 // so that on a clean clone, with no timing cache yet, they do not start last and stretch the run.
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const LONG_FIRST = ['test/package/', 'test/spec/typecheck', 'test/docs/', 'test/contract/agreement', 'test/contract/app-auth'];
+const LONG_FIRST = [
+  'test/package/',
+  'test/spec/typecheck',
+  'test/docs/',
+  'test/contract/agreement',
+  'test/contract/app-auth',
+];
 const rank = (spec: TestSpecification) => {
   const index = LONG_FIRST.findIndex((prefix) => spec.moduleId.includes(prefix));
   return index === -1 ? LONG_FIRST.length : index;

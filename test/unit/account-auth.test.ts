@@ -4,7 +4,8 @@ import { accountAuth, createMeetingClient } from '../../src/index.js';
 import { fakeFetch, jsonResponse, page } from './fake-fetch.js';
 
 const PASSWORD = 'pa55-w0rd-7c1e9b';
-const basic = (account: string, password: string) => `Basic ${Buffer.from(`${account}:${password}`).toString('base64')}`;
+const basic = (account: string, password: string) =>
+  `Basic ${Buffer.from(`${account}:${password}`).toString('base64')}`;
 
 /** Huawei's account sign-in as the SDKs call it: Basic credentials and the account in the body. */
 function accountServer(options: { echo?: boolean; validPeriod?: number } = {}) {
@@ -12,7 +13,11 @@ function accountServer(options: { echo?: boolean; validPeriod?: number } = {}) {
   const fake = fakeFetch(async (request) => {
     const body = (await request.json()) as { account: string; clientType: number };
     const authorization = request.headers.get('Authorization');
-    if (options.echo) return jsonResponse({ error_code: 'USG.000000001', error_msg: `bad credentials ${authorization} for ${PASSWORD}` }, 401);
+    if (options.echo)
+      return jsonResponse(
+        { error_code: 'USG.000000001', error_msg: `bad credentials ${authorization} for ${PASSWORD}` },
+        401,
+      );
     if (authorization !== basic('alice', PASSWORD) || body.account !== 'alice' || body.clientType !== 72) {
       return jsonResponse({ error_code: 'USG.000000001', error_msg: 'AUTH_FAILED' }, 401);
     }
@@ -38,14 +43,20 @@ describe('accountAuth', () => {
     const token = accountAuth({ account: 'alice', password: PASSWORD, fetch: auth.fetch });
     expect(new Set(await Promise.all(Array.from({ length: 8 }, () => token())))).toEqual(new Set(['account-token-1']));
     const api = fakeFetch((request) =>
-      request.headers.get('X-Access-Token') === 'account-token-2' ? jsonResponse(page()) : jsonResponse({ error_code: 'USG.000000004', error_msg: 'TOKEN_INVALID' }, 401),
+      request.headers.get('X-Access-Token') === 'account-token-2'
+        ? jsonResponse(page())
+        : jsonResponse({ error_code: 'USG.000000004', error_msg: 'TOKEN_INVALID' }, 401),
     );
     await expect(createMeetingClient({ token, fetch: api.fetch }).listOngoingMeetings()).resolves.toEqual(page());
     expect(auth.issued()).toBe(2);
   });
 
   it('never shows the password, plain or inside the echoed Basic header', async () => {
-    const error = await accountAuth({ account: 'alice', password: PASSWORD, fetch: accountServer({ echo: true }).fetch })().catch((e: unknown) => e);
+    const error = await accountAuth({
+      account: 'alice',
+      password: PASSWORD,
+      fetch: accountServer({ echo: true }).fetch,
+    })().catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'http', status: 401, operation: 'createAccountToken' });
     const encoded = Buffer.from(`alice:${PASSWORD}`).toString('base64');
     for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })]) {
@@ -57,6 +68,8 @@ describe('accountAuth', () => {
   it('refuses missing credentials, an account with a colon and unknown options, saying why', () => {
     expect(() => accountAuth({ account: 'alice' } as never)).toThrow(/password is required/);
     expect(() => accountAuth({ account: 'a:b', password: 'p' })).toThrow(/account must not contain ":"/);
-    expect(() => accountAuth({ account: 'a', password: 'p', pasword: 'p' } as never)).toThrow(/unknown option "pasword"; did you mean "password"\?/);
+    expect(() => accountAuth({ account: 'a', password: 'p', pasword: 'p' } as never)).toThrow(
+      /unknown option "pasword"; did you mean "password"\?/,
+    );
   });
 });

@@ -3,12 +3,18 @@ import { describe, expect, it, vi } from 'vitest';
 import { ACCESS_TOKEN_HEADER, createMeetingClient, type TokenRequest } from '../../src/index.js';
 import { fakeFetch, jsonResponse, page } from './fake-fetch.js';
 
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const unauthorized = () => jsonResponse({ error_code: 'USG.000000004', error_msg: 'TOKEN_INVALID' }, 401);
 
 /** A server that accepts only tokens in `valid`. */
 function tokenServer(valid: Set<string>) {
-  return fakeFetch((request) => (valid.has(request.headers.get(ACCESS_TOKEN_HEADER) ?? '') ? jsonResponse(page()) : unauthorized()));
+  return fakeFetch((request) =>
+    valid.has(request.headers.get(ACCESS_TOKEN_HEADER) ?? '') ? jsonResponse(page()) : unauthorized(),
+  );
 }
 
 describe('token refresh after 401', () => {
@@ -99,9 +105,13 @@ describe('redaction of the token', () => {
 
   it('scrubs a token from the cause chain of a network error', async () => {
     const fake = fakeFetch((request) => {
-      throw new TypeError('fetch failed', { cause: new Error(`proxy refused header ${request.headers.get(ACCESS_TOKEN_HEADER)}`) });
+      throw new TypeError('fetch failed', {
+        cause: new Error(`proxy refused header ${request.headers.get(ACCESS_TOKEN_HEADER)}`),
+      });
     });
-    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: fake.fetch, retries: 0 }).listOngoingMeetings());
+    const error = await errorOf(
+      createMeetingClient({ token: SECRET, fetch: fake.fetch, retries: 0 }).listOngoingMeetings(),
+    );
     expect(error).toMatchObject({ kind: 'network' });
     expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(SECRET);
     expect(String((error as Error).message)).toContain('[REDACTED]');

@@ -15,11 +15,20 @@ import {
 import { fakeFetch, hangingAnswer, jsonResponse, page } from './fake-fetch.js';
 
 const SECRET = 'sEcReT-token-7f3c9d';
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 /** The token must not appear anywhere a developer could print the error. */
 function expectTokenFree(error: unknown) {
-  const renderings = [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), (error as Error).stack ?? ''];
+  const renderings = [
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: 10, showHidden: true }),
+    (error as Error).stack ?? '',
+  ];
   for (const text of renderings) expect(text).not.toContain(SECRET);
 }
 
@@ -29,17 +38,30 @@ describe('createMeetingClient', () => {
     await createMeetingClient({ token: SECRET, fetch: fake.fetch }).listOngoingMeetings();
     const url = new URL(fake.requests[0]!.url);
     expect(fake.requests[0]!.method).toBe(specFacts.operations.listOngoingMeetings.method);
-    expect(`${url.origin}${url.pathname}`).toBe(`${specFacts.servers[0]}${specFacts.operations.listOngoingMeetings.path}`);
+    expect(`${url.origin}${url.pathname}`).toBe(
+      `${specFacts.servers[0]}${specFacts.operations.listOngoingMeetings.path}`,
+    );
     expect(fake.requests[0]!.headers.get(ACCESS_TOKEN_HEADER)).toBe(SECRET);
   });
 
   it('serialises the query as Huawei expects and strips a trailing slash of baseUrl', async () => {
     const fake = fakeFetch(() => jsonResponse(page()));
-    const client = createMeetingClient({ token: SECRET, fetch: fake.fetch, baseUrl: 'https://api-intl.meeting.huaweicloud.com/' });
+    const client = createMeetingClient({
+      token: SECRET,
+      fetch: fake.fetch,
+      baseUrl: 'https://api-intl.meeting.huaweicloud.com/',
+    });
     await client.listOngoingMeetings({ offset: 40, limit: 20, queryAll: false, searchKey: 'a&b=c #d%e+f 😀' });
     const url = new URL(fake.requests[0]!.url);
-    expect(url.origin + url.pathname).toBe('https://api-intl.meeting.huaweicloud.com/v1/mmc/management/conferences/online');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ offset: '40', limit: '20', queryAll: 'false', searchKey: 'a&b=c #d%e+f 😀' });
+    expect(url.origin + url.pathname).toBe(
+      'https://api-intl.meeting.huaweicloud.com/v1/mmc/management/conferences/online',
+    );
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      offset: '40',
+      limit: '20',
+      queryAll: 'false',
+      searchKey: 'a&b=c #d%e+f 😀',
+    });
   });
 
   it('calls a token function for every request', async () => {
@@ -55,7 +77,7 @@ describe('createMeetingClient', () => {
 
   it('refuses a token function that returns no token, without sending and without echoing it', async () => {
     const fake = fakeFetch(() => jsonResponse(page()));
-    const client = createMeetingClient({ token: () => '' , fetch: fake.fetch });
+    const client = createMeetingClient({ token: () => '', fetch: fake.fetch });
     const error = await errorOf(client.listOngoingMeetings());
     expect(error).toBeInstanceOf(MeetingInputError);
     expect((error as Error).message).toContain('the token function returned a token that must not be empty');
@@ -63,17 +85,29 @@ describe('createMeetingClient', () => {
   });
 
   it('refuses bad options with a message that says what is allowed', () => {
-    expect(() => createMeetingClient({ baseUrl: 'api.meeting.huaweicloud.com' })).toThrow(/baseUrl must be an absolute https URL/);
+    expect(() => createMeetingClient({ baseUrl: 'api.meeting.huaweicloud.com' })).toThrow(
+      /baseUrl must be an absolute https URL/,
+    );
     expect(() => createMeetingClient({ baseUrl: 'ftp://x.example' })).toThrow(/baseUrl must use https/);
-    expect(() => createMeetingClient({ baseUrl: 'http://api.meeting.huaweicloud.com' })).toThrow(/plain http would send the access token in clear text/);
+    expect(() => createMeetingClient({ baseUrl: 'http://api.meeting.huaweicloud.com' })).toThrow(
+      /plain http would send the access token in clear text/,
+    );
     expect(() => createMeetingClient({ baseUrl: 'http://127.0.0.1:4010' })).not.toThrow();
     expect(() => createMeetingClient({ baseUrl: 'http://[::1]:4010' })).not.toThrow();
     expect(() => createMeetingClient({ retries: -1 })).toThrow(/retries must be a whole number from 0 to 100, got -1/);
-    expect(() => createMeetingClient({ timeoutMs: 0 })).toThrow(/timeoutMs must be a whole number from 1 to 2147483647/);
+    expect(() => createMeetingClient({ timeoutMs: 0 })).toThrow(
+      /timeoutMs must be a whole number from 1 to 2147483647/,
+    );
     expect(() => createMeetingClient({ token: 42 as never })).toThrow(/token must be a string or a function/);
     expect(() => createMeetingClient({ token: '' })).toThrow(/token must not be empty/);
     // One error type for every bad option: kind 'input', naming the option.
-    for (const bad of [{ baseUrl: 'ftp://x.example' }, { retries: -1 }, { timeoutMs: 0 }, { token: '' }, { timeOutMs: 5 }] as MeetingClientOptions[]) {
+    for (const bad of [
+      { baseUrl: 'ftp://x.example' },
+      { retries: -1 },
+      { timeoutMs: 0 },
+      { token: '' },
+      { timeOutMs: 5 },
+    ] as MeetingClientOptions[]) {
       const error = (() => {
         try {
           createMeetingClient(bad);
@@ -89,7 +123,9 @@ describe('createMeetingClient', () => {
   it('exposes the openapi-fetch client as raw, with the token applied', async () => {
     const fake = fakeFetch(() => jsonResponse(page(), 200));
     const client = createMeetingClient({ token: SECRET, fetch: fake.fetch });
-    const { data, error } = await client.raw.GET('/v1/mmc/management/conferences/online', { params: { query: { limit: 5 } } });
+    const { data, error } = await client.raw.GET('/v1/mmc/management/conferences/online', {
+      params: { query: { limit: 5 } },
+    });
     expect(error).toBeUndefined();
     expect(data).toEqual(page());
     expect(fake.requests[0]!.headers.get(ACCESS_TOKEN_HEADER)).toBe(SECRET);
@@ -118,12 +154,20 @@ describe('errors of listOngoingMeetings', () => {
   });
 
   it('takes request_id from the body when the header is missing, and survives a non-JSON error page', async () => {
-    const withBodyId = fakeFetch(() => jsonResponse({ error_code: 'MMC.1', error_msg: 'X', request_id: 'body-id' }, 403));
-    expect(await errorOf(createMeetingClient({ token: SECRET, fetch: withBodyId.fetch }).listOngoingMeetings())).toMatchObject({
+    const withBodyId = fakeFetch(() =>
+      jsonResponse({ error_code: 'MMC.1', error_msg: 'X', request_id: 'body-id' }, 403),
+    );
+    expect(
+      await errorOf(createMeetingClient({ token: SECRET, fetch: withBodyId.fetch }).listOngoingMeetings()),
+    ).toMatchObject({
       requestId: 'body-id',
     });
-    const html = fakeFetch(() => new Response('<html>Bad Gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } }));
-    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: html.fetch, retries: 0 }).listOngoingMeetings());
+    const html = fakeFetch(
+      () => new Response('<html>Bad Gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } }),
+    );
+    const error = await errorOf(
+      createMeetingClient({ token: SECRET, fetch: html.fetch, retries: 0 }).listOngoingMeetings(),
+    );
     expect(error).toMatchObject({ kind: 'http', status: 502, errorCode: undefined, errorMsg: undefined });
   });
 
@@ -151,7 +195,9 @@ describe('errors of listOngoingMeetings', () => {
     const fake = fakeFetch(() => {
       throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') });
     });
-    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: fake.fetch, retries: 0 }).listOngoingMeetings());
+    const error = await errorOf(
+      createMeetingClient({ token: SECRET, fetch: fake.fetch, retries: 0 }).listOngoingMeetings(),
+    );
     expect(error).toBeInstanceOf(MeetingNetworkError);
     expect(error).toMatchObject({ kind: 'network', attempts: 1 });
     expect((error as Error).message).toContain('ECONNREFUSED');
@@ -160,7 +206,9 @@ describe('errors of listOngoingMeetings', () => {
 
   it('turns a request that outlives timeoutMs into a timeout error', async () => {
     const fake = fakeFetch(hangingAnswer);
-    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: fake.fetch, timeoutMs: 30 }).listOngoingMeetings());
+    const error = await errorOf(
+      createMeetingClient({ token: SECRET, fetch: fake.fetch, timeoutMs: 30 }).listOngoingMeetings(),
+    );
     expect(error).toBeInstanceOf(MeetingTimeoutError);
     expect(error).toMatchObject({ kind: 'timeout', timeoutMs: 30 });
     expectTokenFree(error);
@@ -170,14 +218,18 @@ describe('errors of listOngoingMeetings', () => {
     const fake = fakeFetch(hangingAnswer);
     const controller = new AbortController();
     const reason = new Error('user navigated away');
-    const pending = errorOf(createMeetingClient({ token: SECRET, fetch: fake.fetch }).listOngoingMeetings({}, { signal: controller.signal }));
+    const pending = errorOf(
+      createMeetingClient({ token: SECRET, fetch: fake.fetch }).listOngoingMeetings({}, { signal: controller.signal }),
+    );
     setTimeout(() => controller.abort(reason), 5);
     expect(await pending).toBe(reason);
   });
 
   it('serialises errors without the cause and with their fields', async () => {
     const fake = fakeFetch(() => jsonResponse({ error_code: 'MMC.1', error_msg: 'X' }, 500, { 'X-Request-Id': 'r1' }));
-    const error = await errorOf(createMeetingClient({ token: SECRET, fetch: fake.fetch, retries: 0 }).listOngoingMeetings());
+    const error = await errorOf(
+      createMeetingClient({ token: SECRET, fetch: fake.fetch, retries: 0 }).listOngoingMeetings(),
+    );
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'MeetingHttpError',
       message: 'listOngoingMeetings failed with HTTP 500: MMC.1 X',

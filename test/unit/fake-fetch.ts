@@ -17,9 +17,18 @@ export function fakeFetch(answer: (request: Request) => Response | Promise<Respo
 }
 
 export const jsonResponse = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json;charset=UTF-8', ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json;charset=UTF-8', ...headers },
+  });
 
-export const page = (data: unknown[] = [], extra: Record<string, unknown> = {}) => ({ data, offset: 0, limit: 20, count: data.length, ...extra });
+export const page = (data: unknown[] = [], extra: Record<string, unknown> = {}) => ({
+  data,
+  offset: 0,
+  limit: 20,
+  count: data.length,
+  ...extra,
+});
 
 /** Never answers; rejects with the signal's reason once the request is aborted, as fetch does. */
 export const hangingAnswer = (request: Request) =>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FaultInjector } from '../../src/mock/faults.js';
 
-const sequence = (injector: FaultInjector, n: number) => Array.from({ length: n }, () => injector.listRequest('t').kind);
+const sequence = (injector: FaultInjector, n: number) =>
+  Array.from({ length: n }, () => injector.listRequest('t').kind);
 
 describe("the mock's fault injector", () => {
   it('fails the same requests for the same seed, and others for another', () => {
@@ -28,7 +29,11 @@ describe("the mock's fault injector", () => {
     expect(sequence(injector, 3)).toEqual(['none', 'none', 'throttled']);
     expect(injector.listRequest('other').kind).toBe('none');
     now += 1200;
-    expect(injector.listRequest('t')).toEqual({ kind: 'throttled', retryAfterSeconds: 4, rateLimitHeader: 'remain:0,limit:2,time:5 second' });
+    expect(injector.listRequest('t')).toEqual({
+      kind: 'throttled',
+      retryAfterSeconds: 4,
+      rateLimitHeader: 'remain:0,limit:2,time:5 second',
+    });
     now += 3800;
     expect(injector.listRequest('t')).toEqual({ kind: 'none', rateLimitHeader: 'remain:1,limit:2,time:5 second' });
   });

@@ -7,7 +7,11 @@ import { appIdAuth, createMeetingClient, MeetingInputError, type MeetingClientOp
 import { sendJson, useScriptedServer } from '../support/scripted-server.js';
 
 const TOKEN = 'caller-token-6a0f93c1';
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const thrownBy = (fn: () => unknown) => {
   try {
     fn();
@@ -25,13 +29,18 @@ beforeEach(() => {
   server().handle = (_req, res) => sendJson(res, 200, emptyPage);
 });
 
-const client = (options: MeetingClientOptions = {}) => createMeetingClient({ baseUrl: server().url, token: TOKEN, retryBaseDelayMs: 1, ...options });
+const client = (options: MeetingClientOptions = {}) =>
+  createMeetingClient({ baseUrl: server().url, token: TOKEN, retryBaseDelayMs: 1, ...options });
 
 describe('a token function that never settles', () => {
   it('fails with kind timeout at the deadline, which covers getting the token', async () => {
     const started = Date.now();
     const error = await errorOf(client({ token: never, timeoutMs: 200 }).listOngoingMeetings());
-    expect(error).toMatchObject({ kind: 'timeout', timeoutMs: 200, message: 'listOngoingMeetings timed out after 200 ms waiting for the token' });
+    expect(error).toMatchObject({
+      kind: 'timeout',
+      timeoutMs: 200,
+      message: 'listOngoingMeetings timed out after 200 ms waiting for the token',
+    });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(server().requests).toHaveLength(0);
   });
@@ -50,7 +59,8 @@ describe('a token function that never settles', () => {
     const reason = new Error('walk aborted');
     setTimeout(() => controller.abort(reason), 50);
     const walk = async () => {
-      for await (const _ of client({ token: never }).ongoingMeetings({}, { signal: controller.signal, concurrency: 4 })) void _;
+      for await (const _ of client({ token: never }).ongoingMeetings({}, { signal: controller.signal, concurrency: 4 }))
+        void _;
     };
     expect(await errorOf(walk())).toBe(reason);
   });
@@ -69,7 +79,11 @@ describe('a token function that never settles', () => {
         },
       }).listOngoingMeetings(),
     );
-    expect(error).toMatchObject({ kind: 'input', parameter: 'token', message: 'listOngoingMeetings: the token function failed: vault refused' });
+    expect(error).toMatchObject({
+      kind: 'input',
+      parameter: 'token',
+      message: 'listOngoingMeetings: the token function failed: vault refused',
+    });
     expect(server().requests).toHaveLength(0);
   });
 });
@@ -84,16 +98,24 @@ describe('a custom fetch whose error carries the request', () => {
     };
     const error = await errorOf(client({ fetch: leakyFetch, retries: 0 }).listOngoingMeetings());
     expect(error).toMatchObject({ kind: 'network', cause: { code: 'ECONNRESET', message: 'fetch failed' } });
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 20, showHidden: true })]) expect(text).not.toContain(TOKEN);
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 20, showHidden: true })])
+      expect(text).not.toContain(TOKEN);
   });
 });
 
 describe('prototype keys and inherited values', () => {
-  it.each(['constructor', 'toString', 'hasOwnProperty', '__defineGetter__', 'valueOf'])('refuses the query parameter %s, sending nothing', async (name) => {
-    const error = await errorOf(client().listOngoingMeetings({ [name]: 'x' } as never));
-    expect(error).toMatchObject({ kind: 'input', parameter: name, message: expect.stringContaining(`unknown query parameter "${name}"`) });
-    expect(server().requests).toHaveLength(0);
-  });
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__defineGetter__', 'valueOf'])(
+    'refuses the query parameter %s, sending nothing',
+    async (name) => {
+      const error = await errorOf(client().listOngoingMeetings({ [name]: 'x' } as never));
+      expect(error).toMatchObject({
+        kind: 'input',
+        parameter: name,
+        message: expect.stringContaining(`unknown query parameter "${name}"`),
+      });
+      expect(server().requests).toHaveLength(0);
+    },
+  );
 
   it('sends only own, checked parameters: an inherited limit of 9999 is not sent', async () => {
     await client().listOngoingMeetings(Object.create({ limit: 9999 }) as never);
@@ -103,7 +125,10 @@ describe('prototype keys and inherited values', () => {
   });
 
   it('ignores inherited options (a polluted prototype cannot set the timeout or the server)', async () => {
-    const options = Object.assign(Object.create({ timeoutMs: 1, baseUrl: 'https://attacker.example' }), { baseUrl: server().url, token: TOKEN });
+    const options = Object.assign(Object.create({ timeoutMs: 1, baseUrl: 'https://attacker.example' }), {
+      baseUrl: server().url,
+      token: TOKEN,
+    });
     await expect(createMeetingClient(options).listOngoingMeetings()).resolves.toEqual(emptyPage);
   });
 
@@ -115,7 +140,10 @@ describe('prototype keys and inherited values', () => {
   });
 
   it('refuses a lone surrogate in searchKey (it cannot be percent-encoded) as kind input', async () => {
-    expect(await errorOf(client().listOngoingMeetings({ searchKey: 'a\uD800b' }))).toMatchObject({ kind: 'input', parameter: 'searchKey' });
+    expect(await errorOf(client().listOngoingMeetings({ searchKey: 'a\uD800b' }))).toMatchObject({
+      kind: 'input',
+      parameter: 'searchKey',
+    });
     expect(server().requests).toHaveLength(0);
   });
 });
@@ -135,12 +163,16 @@ describe('tokens that cannot be a header', () => {
     if (token.trim()) expect((error as Error).message).not.toContain(token);
   });
 
-  it.each(bad)('refuses a token function result with %s as kind input, sending nothing and retrying nothing', async (_name, token) => {
-    const error = await errorOf(client({ token: async () => token }).listOngoingMeetings());
-    expect(error).toMatchObject({ kind: 'input', parameter: 'token', attempts: 0 });
-    if (token.trim()) for (const text of [String(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(token);
-    expect(server().requests).toHaveLength(0);
-  });
+  it.each(bad)(
+    'refuses a token function result with %s as kind input, sending nothing and retrying nothing',
+    async (_name, token) => {
+      const error = await errorOf(client({ token: async () => token }).listOngoingMeetings());
+      expect(error).toMatchObject({ kind: 'input', parameter: 'token', attempts: 0 });
+      if (token.trim())
+        for (const text of [String(error), inspect(error, { depth: 10 })]) expect(text).not.toContain(token);
+      expect(server().requests).toHaveLength(0);
+    },
+  );
 
   it('trims a token read from a file with its trailing newline, and sends it', async () => {
     await client({ token: `${TOKEN}\n` }).listOngoingMeetings();
@@ -160,7 +192,13 @@ describe('numbers past what timers can hold', () => {
     ['maxResponseBytes', 0],
   ] as const)('refuses %s: %s with what is allowed', (name, value) => {
     const error = thrownBy(() => client({ [name]: value } as MeetingClientOptions));
-    expect(error).toMatchObject({ kind: 'input', parameter: name, message: expect.stringMatching(new RegExp(`^createMeetingClient: ${name} must be a whole number from \\d+ to \\d+`)) });
+    expect(error).toMatchObject({
+      kind: 'input',
+      parameter: name,
+      message: expect.stringMatching(
+        new RegExp(`^createMeetingClient: ${name} must be a whole number from \\d+ to \\d+`),
+      ),
+    });
   });
 
   it('accepts the largest timer there is', () => {
@@ -180,7 +218,11 @@ describe('misspelt and unknown options', () => {
     const error = thrownBy(() => createMeetingClient({ token: TOKEN, [name]: 1 } as MeetingClientOptions));
     expect(error).toBeInstanceOf(MeetingInputError);
     expect(error).toMatchObject({ parameter: name });
-    expect((error as Error).message).toContain(closest ? `unknown option "${name}"; did you mean "${closest}"?` : `unknown option "${name}" (options: token, baseUrl`);
+    expect((error as Error).message).toContain(
+      closest
+        ? `unknown option "${name}"; did you mean "${closest}"?`
+        : `unknown option "${name}" (options: token, baseUrl`,
+    );
   });
 
   it('sends nothing to the production host when baseURL is misspelt', async () => {
@@ -189,7 +231,9 @@ describe('misspelt and unknown options', () => {
       calls++;
       return new Response('{}');
     };
-    expect(thrownBy(() => createMeetingClient({ token: TOKEN, baseURL: server().url, fetch: spy } as MeetingClientOptions))).toBeInstanceOf(MeetingInputError);
+    expect(
+      thrownBy(() => createMeetingClient({ token: TOKEN, baseURL: server().url, fetch: spy } as MeetingClientOptions)),
+    ).toBeInstanceOf(MeetingInputError);
     expect(calls).toBe(0);
   });
 
@@ -217,10 +261,18 @@ describe('misspelt and unknown options', () => {
 
 describe('a base URL with credentials', () => {
   it('refuses user:password@ at construction without printing the password', () => {
-    const error = thrownBy(() => createMeetingClient({ baseUrl: 'https://alice:s3cr3t-pw@api.meeting.huaweicloud.com' }));
-    expect(error).toMatchObject({ kind: 'input', parameter: 'baseUrl', message: expect.stringContaining('must not hold a user name or password') });
+    const error = thrownBy(() =>
+      createMeetingClient({ baseUrl: 'https://alice:s3cr3t-pw@api.meeting.huaweicloud.com' }),
+    );
+    expect(error).toMatchObject({
+      kind: 'input',
+      parameter: 'baseUrl',
+      message: expect.stringContaining('must not hold a user name or password'),
+    });
     for (const text of [String(error), JSON.stringify(error), inspect(error)]) expect(text).not.toContain('s3cr3t-pw');
-    expect(() => appIdAuth({ appId: 'a', appKey: 'k', baseUrl: 'https://bob:pw@x.example' })).toThrow(/must not hold a user name or password/);
+    expect(() => appIdAuth({ appId: 'a', appKey: 'k', baseUrl: 'https://bob:pw@x.example' })).toThrow(
+      /must not hold a user name or password/,
+    );
   });
 });
 
@@ -233,7 +285,10 @@ describe('many requests sharing one signal', () => {
       const controller = new AbortController();
       const c = client({ retryBaseDelayMs: 100 });
       // Each call's first answer is a 503, so that all of them wait out a backoff at the same time.
-      server().handle = (_req, res) => (server().requests.length <= 30 ? sendJson(res, 503, { error_code: 'X', error_msg: 'busy' }) : sendJson(res, 200, emptyPage));
+      server().handle = (_req, res) =>
+        server().requests.length <= 30
+          ? sendJson(res, 503, { error_code: 'X', error_msg: 'busy' })
+          : sendJson(res, 200, emptyPage);
       await Promise.all(Array.from({ length: 30 }, () => c.listOngoingMeetings({}, { signal: controller.signal })));
       server().handle = (_req, res) => sendJson(res, 200, emptyPage);
       await Promise.all(

@@ -16,7 +16,11 @@ const server = () => scripted.current;
 async function cli(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), env: { MEETING_BASE_URL: server().url, MEETING_TOKEN: TOKEN, ...env } };
+  const io: CliIO = {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env: { MEETING_BASE_URL: server().url, MEETING_TOKEN: TOKEN, ...env },
+  };
   const code = await run([...args, '--retries', '0'], io);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -26,7 +30,18 @@ const page = (data: unknown[]) => ({ offset: 0, limit: 20, count: data.length, d
 describe('meetings-online against a hostile server', () => {
   it('shows escape sequences and bidi overrides in subjects as visible escapes, never raw', async () => {
     server().handle = (_req, res) =>
-      sendJson(res, 200, page([{ confUUID: 'a', conferenceID: '900000001', subject: `${ESC}[2J${ESC}]0;pwned\u0007 Evil\u202Eexe.txt`, scheduserName: `x${ESC}[31m` }]));
+      sendJson(
+        res,
+        200,
+        page([
+          {
+            confUUID: 'a',
+            conferenceID: '900000001',
+            subject: `${ESC}[2J${ESC}]0;pwned\u0007 Evil\u202Eexe.txt`,
+            scheduserName: `x${ESC}[31m`,
+          },
+        ]),
+      );
     const { code, out } = await cli([]);
     expect(code).toBe(EXIT.ok);
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
@@ -39,7 +54,12 @@ describe('meetings-online against a hostile server', () => {
 
   it('sanitises the error message the server sends, and keeps an echoed token out of it', async () => {
     server().handle = (req, res) =>
-      sendJson(res, 403, { error_code: 'MMC.403', error_msg: `${ESC}[2Jno access for ${String(req.headers['x-access-token'])}` }, { 'X-Request-Id': `rid-${String(req.headers['x-access-token'])}` });
+      sendJson(
+        res,
+        403,
+        { error_code: 'MMC.403', error_msg: `${ESC}[2Jno access for ${String(req.headers['x-access-token'])}` },
+        { 'X-Request-Id': `rid-${String(req.headers['x-access-token'])}` },
+      );
     const { code, err } = await cli([], { MEETING_TOKEN: `${TOKEN}\n` });
     expect(code).toBe(EXIT.auth);
     expect(err).not.toContain(ESC);
@@ -72,7 +92,11 @@ describe('meetings-online against a hostile server', () => {
 
 describe('meetings-online in a pipeline', () => {
   it('ends quietly with exit 0 when the reader closes the pipe (| head -1)', async () => {
-    const list = Array.from({ length: 3000 }, (_, i) => ({ confUUID: `u${i}`, conferenceID: String(900_000_000 + i), subject: `meeting ${i} ${'x'.repeat(80)}` }));
+    const list = Array.from({ length: 3000 }, (_, i) => ({
+      confUUID: `u${i}`,
+      conferenceID: String(900_000_000 + i),
+      subject: `meeting ${i} ${'x'.repeat(80)}`,
+    }));
     server().handle = (_req, res, url) => {
       const offset = Number(url.searchParams.get('offset') ?? 0);
       const limit = Number(url.searchParams.get('limit') ?? 20);
@@ -80,7 +104,11 @@ describe('meetings-online in a pipeline', () => {
     };
     const cliEntry = join(repoRoot, 'src/cli/main.ts');
     const script = `set -o pipefail; "${process.execPath}" --import tsx "${cliEntry}" --all --ndjson --page-size 100 | head -1`;
-    const child = spawn('bash', ['-c', script], { cwd: repoRoot, env: { ...process.env, MEETING_BASE_URL: server().url, MEETING_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], {
+      cwd: repoRoot,
+      env: { ...process.env, MEETING_BASE_URL: server().url, MEETING_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

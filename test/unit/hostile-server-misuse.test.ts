@@ -9,16 +9,26 @@ import { appIdAuth, createMeetingClient, type ConferenceInfo, type MeetingClient
 import { sendJson, useScriptedServer, type ScriptedServer } from '../support/scripted-server.js';
 
 const TOKEN = 'misuse-token-0b7d41e9c2';
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const emptyPage = { data: [], offset: 0, limit: 20, count: 0 };
 
 const scripted = useScriptedServer();
 const server = () => scripted.current;
 
-const client = (options: MeetingClientOptions = {}) => createMeetingClient({ baseUrl: server().url, token: TOKEN, timeoutMs: 10_000, retryBaseDelayMs: 1, ...options });
+const client = (options: MeetingClientOptions = {}) =>
+  createMeetingClient({ baseUrl: server().url, token: TOKEN, timeoutMs: 10_000, retryBaseDelayMs: 1, ...options });
 
 /** Every way a developer might print an error. */
-const renderings = (error: unknown) => [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), (error as Error)?.stack ?? ''];
+const renderings = (error: unknown) => [
+  String(error),
+  JSON.stringify(error),
+  inspect(error, { depth: 10, showHidden: true }),
+  (error as Error)?.stack ?? '',
+];
 
 /** Memory that a body held in JavaScript would show up in. */
 const heldBytes = () => {
@@ -57,10 +67,12 @@ describe('an unbounded body', () => {
     server().handle = (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
       const zeros = Buffer.alloc(1024 * 1024, 0x30);
-      const source = Readable.from((function* () {
-        yield Buffer.from('{"data": [], "pad": "');
-        for (let i = 0; i < 512; i++) yield zeros;
-      })());
+      const source = Readable.from(
+        (function* () {
+          yield Buffer.from('{"data": [], "pad": "');
+          for (let i = 0; i < 512; i++) yield zeros;
+        })(),
+      );
       const gzip = createGzip();
       gzip.on('data', (chunk: Buffer) => (compressed += chunk.length));
       source.pipe(gzip).pipe(res);
@@ -80,7 +92,9 @@ describe('an unbounded body', () => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(2 * 1024 ** 3) });
       res.write('{');
     };
-    expect(await errorOf(client({ maxResponseBytes: 1024 * 1024 }).listOngoingMeetings())).toMatchObject({ kind: 'response' });
+    expect(await errorOf(client({ maxResponseBytes: 1024 * 1024 }).listOngoingMeetings())).toMatchObject({
+      kind: 'response',
+    });
 
     server().handle = (_req, res) => {
       res.writeHead(500, { 'Content-Type': 'application/json' });
@@ -98,13 +112,23 @@ describe('an unbounded body', () => {
 
 describe('a server that echoes the token', () => {
   const echo: ScriptedServer['handle'] = (req, res) =>
-    sendJson(res, 401, { error_code: 'USG.000000004', error_msg: `token ${String(req.headers['x-access-token'])} invalid` }, { 'X-Request-Id': `rid-${String(req.headers['x-access-token'])}` });
+    sendJson(
+      res,
+      401,
+      { error_code: 'USG.000000004', error_msg: `token ${String(req.headers['x-access-token'])} invalid` },
+      { 'X-Request-Id': `rid-${String(req.headers['x-access-token'])}` },
+    );
 
   it('scrubs a token sent with surrounding whitespace (what fetch actually sent)', async () => {
     server().handle = echo;
     const error = await errorOf(client({ token: `${TOKEN}\n` }).listOngoingMeetings());
     expect(server().requests[0]!.headers['x-access-token']).toBe(TOKEN);
-    expect(error).toMatchObject({ kind: 'http', status: 401, errorMsg: 'token [REDACTED] invalid', requestId: 'rid-[REDACTED]' });
+    expect(error).toMatchObject({
+      kind: 'http',
+      status: 401,
+      errorMsg: 'token [REDACTED] invalid',
+      requestId: 'rid-[REDACTED]',
+    });
     for (const text of renderings(error)) expect(text).not.toContain(TOKEN);
     const fromFunction = await errorOf(client({ token: async () => `  ${TOKEN}-fn\r\n` }).listOngoingMeetings());
     for (const text of renderings(fromFunction)) expect(text).not.toContain(`${TOKEN}-fn`);
@@ -112,7 +136,11 @@ describe('a server that echoes the token', () => {
 
   it('scrubs its own token from each of many concurrent errors, whatever the number of tokens in use', async () => {
     // 403: no refresh, so every error carries the token its own request sent.
-    server().handle = (req, res) => sendJson(res, 403, { error_code: 'MMC.403', error_msg: `token ${String(req.headers['x-access-token'])} may not list` });
+    server().handle = (req, res) =>
+      sendJson(res, 403, {
+        error_code: 'MMC.403',
+        error_msg: `token ${String(req.headers['x-access-token'])} may not list`,
+      });
     let n = 0;
     const c = client({ token: () => `${TOKEN}-${String(++n).padStart(3, '0')}` });
     const errors = await Promise.all(Array.from({ length: 60 }, () => errorOf(c.listOngoingMeetings())));
@@ -136,9 +164,16 @@ describe('a server that echoes the token', () => {
 
 describe('Retry-After that does not say a wait', () => {
   it.each(['-5', '1.5'])('uses the backoff for Retry-After: %s, not a zero wait', async (value) => {
-    server().handle = (_req, res) => sendJson(res, 503, { error_code: 'X', error_msg: 'busy' }, { 'Retry-After': value });
+    server().handle = (_req, res) =>
+      sendJson(res, 503, { error_code: 'X', error_msg: 'busy' }, { 'Retry-After': value });
     const delays: number[] = [];
-    const error = await errorOf(client({ retries: 1, retryBaseDelayMs: 200, onRetry: ({ delayMs }) => void delays.push(delayMs) }).listOngoingMeetings());
+    const error = await errorOf(
+      client({
+        retries: 1,
+        retryBaseDelayMs: 200,
+        onRetry: ({ delayMs }) => void delays.push(delayMs),
+      }).listOngoingMeetings(),
+    );
     expect(error).toMatchObject({ kind: 'http', status: 503, retryAfterMs: undefined });
     expect(delays).toHaveLength(1);
     expect(delays[0]).toBeLessThan(200); // full jitter under the first step, not Retry-After
@@ -146,11 +181,18 @@ describe('Retry-After that does not say a wait', () => {
 
   it('waits a Retry-After beyond the timer range (capped), instead of a timer that fires at once', async () => {
     // A wait past 2^31 - 1 ms makes setTimeout fire at once: such a cap is refused, so a wait never exceeds the range.
-    expect(() => client({ retryMaxDelayMs: 3e9 })).toThrow(/retryMaxDelayMs must be a whole number from 0 to 2147483647/);
-    server().handle = (_req, res) => sendJson(res, 429, { error_code: 'APIG.0308', error_msg: 'throttled' }, { 'Retry-After': '99999999' });
+    expect(() => client({ retryMaxDelayMs: 3e9 })).toThrow(
+      /retryMaxDelayMs must be a whole number from 0 to 2147483647/,
+    );
+    server().handle = (_req, res) =>
+      sendJson(res, 429, { error_code: 'APIG.0308', error_msg: 'throttled' }, { 'Retry-After': '99999999' });
     const delays: number[] = [];
     const controller = new AbortController();
-    const c = client({ retries: 1, retryMaxDelayMs: 2_147_483_647, onRetry: ({ delayMs }) => void delays.push(delayMs) });
+    const c = client({
+      retries: 1,
+      retryMaxDelayMs: 2_147_483_647,
+      onRetry: ({ delayMs }) => void delays.push(delayMs),
+    });
     const call = errorOf(c.listOngoingMeetings({}, { signal: controller.signal }));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(server().requests).toHaveLength(1); // still waiting: a 3e9 ms timer would have fired after 1 ms
@@ -173,7 +215,10 @@ describe('throttling under concurrency', () => {
       }
       const offset = Number(url.searchParams.get('offset') ?? 0);
       const limit = Number(url.searchParams.get('limit') ?? 20);
-      setTimeout(() => sendJson(res, 200, { offset, limit, count: list.length, data: list.slice(offset, offset + limit) }), 20);
+      setTimeout(
+        () => sendJson(res, 200, { offset, limit, count: list.length, data: list.slice(offset, offset + limit) }),
+        20,
+      );
     };
     // Requests already in flight may land just after the 429; nothing new may start until its second is over.
     return { startedDuringHold: () => arrivals.filter((t) => t > throttledAt + 40 && t < throttledAt + 950) };
@@ -182,9 +227,11 @@ describe('throttling under concurrency', () => {
   it("holds the client's other calls while a 429's Retry-After runs, instead of each hammering on its own", async () => {
     const throttling = throttlingServer(3);
     const c = client();
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      for (let i = 0; i < 5; i++) await c.listOngoingMeetings();
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < 5; i++) await c.listOngoingMeetings();
+      }),
+    );
     expect(server().requests).toHaveLength(21);
     expect(throttling.startedDuringHold()).toEqual([]);
   });
@@ -217,12 +264,16 @@ describe('pages that break the walk', () => {
 
   it('stops a walk of keyless meetings when the server ignores offset', async () => {
     const list = Array.from({ length: 1110 }, (_, i) => keyless(i));
-    server().handle = (_req, res) => sendJson(res, 200, { offset: 0, limit: 10, count: list.length, data: list.slice(0, 10) });
+    server().handle = (_req, res) =>
+      sendJson(res, 200, { offset: 0, limit: 10, count: list.length, data: list.slice(0, 10) });
     let yielded = 0;
     const walk = async () => {
       for await (const _ of client().ongoingMeetings({}, { pageSize: 10 })) yielded++;
     };
-    await expect(walk()).rejects.toMatchObject({ kind: 'response', message: expect.stringContaining('does not advance the offset') });
+    await expect(walk()).rejects.toMatchObject({
+      kind: 'response',
+      message: expect.stringContaining('does not advance the offset'),
+    });
     expect(yielded).toBe(10);
     expect(server().requests.length).toBeLessThanOrEqual(4);
   });
@@ -232,8 +283,12 @@ describe('pages that break the walk', () => {
     ['a number', 42],
     ['an array', []],
   ])('reports a page holding %s instead of a meeting as kind response', async (_name, item) => {
-    server().handle = (_req, res) => sendJson(res, 200, { offset: 0, limit: 20, count: 2, data: [{ confUUID: 'a' }, item] });
-    expect(await errorOf(client().listOngoingMeetings())).toMatchObject({ kind: 'response', message: expect.stringContaining('data[1] is') });
+    server().handle = (_req, res) =>
+      sendJson(res, 200, { offset: 0, limit: 20, count: 2, data: [{ confUUID: 'a' }, item] });
+    expect(await errorOf(client().listOngoingMeetings())).toMatchObject({
+      kind: 'response',
+      message: expect.stringContaining('data[1] is'),
+    });
     const walk = async () => {
       for await (const _ of client().ongoingMeetings()) void _;
     };
@@ -242,13 +297,19 @@ describe('pages that break the walk', () => {
 });
 
 describe('App ID sign-in under the same rules', () => {
-  const signInAnswer = (validPeriod: number, n: number) => ({ accessToken: `signed-in-token-${n}`, validPeriod, expireTime: 0 });
+  const signInAnswer = (validPeriod: number, n: number) => ({
+    accessToken: `signed-in-token-${n}`,
+    validPeriod,
+    expireTime: 0,
+  });
   const appAuth = (options: Partial<Parameters<typeof appIdAuth>[0]> = {}) =>
     appIdAuth({ appId: 'app', appKey: 'app-key-9f1e3c', baseUrl: server().url, retryBaseDelayMs: 1, ...options });
 
   it("ends a call aborted during a slow sign-in at once, with the caller's reason", async () => {
     server().handle = (_req, res, url) =>
-      url.pathname.endsWith('/appauth') ? void setTimeout(() => sendJson(res, 200, signInAnswer(3600, 1)), 4000).unref() : sendJson(res, 200, emptyPage);
+      url.pathname.endsWith('/appauth')
+        ? void setTimeout(() => sendJson(res, 200, signInAnswer(3600, 1)), 4000).unref()
+        : sendJson(res, 200, emptyPage);
     const reason = new Error('caller gave up');
     const controller = new AbortController();
     setTimeout(() => controller.abort(reason), 100);
@@ -260,10 +321,16 @@ describe('App ID sign-in under the same rules', () => {
 
   it("bounds a slow sign-in by the client's timeout, as kind timeout", async () => {
     server().handle = (_req, res, url) =>
-      url.pathname.endsWith('/appauth') ? void setTimeout(() => sendJson(res, 200, signInAnswer(3600, 1)), 4000).unref() : sendJson(res, 200, emptyPage);
+      url.pathname.endsWith('/appauth')
+        ? void setTimeout(() => sendJson(res, 200, signInAnswer(3600, 1)), 4000).unref()
+        : sendJson(res, 200, emptyPage);
     const started = Date.now();
     const error = await errorOf(client({ token: appAuth(), timeoutMs: 200 }).listOngoingMeetings());
-    expect(error).toMatchObject({ kind: 'timeout', operation: 'listOngoingMeetings', message: expect.stringContaining('waiting for the token') });
+    expect(error).toMatchObject({
+      kind: 'timeout',
+      operation: 'listOngoingMeetings',
+      message: expect.stringContaining('waiting for the token'),
+    });
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
@@ -285,7 +352,10 @@ describe('App ID sign-in under the same rules', () => {
 
   it.each([0, -5])('signs in once, not on every call, when validPeriod is %i', async (validPeriod) => {
     let signIns = 0;
-    server().handle = (_req, res, url) => (url.pathname.endsWith('/appauth') ? sendJson(res, 200, signInAnswer(validPeriod, ++signIns)) : sendJson(res, 200, emptyPage));
+    server().handle = (_req, res, url) =>
+      url.pathname.endsWith('/appauth')
+        ? sendJson(res, 200, signInAnswer(validPeriod, ++signIns))
+        : sendJson(res, 200, emptyPage);
     const c = client({ token: appAuth() });
     for (let i = 0; i < 5; i++) await c.listOngoingMeetings();
     expect(signIns).toBe(1);

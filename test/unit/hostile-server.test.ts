@@ -5,8 +5,16 @@ import { CLIENT_NAME, CLIENT_VERSION } from '../../src/version.js';
 import { sendJson, startScriptedServer, type ScriptedServer } from '../support/scripted-server.js';
 
 const TOKEN = 'hostile-test-token-5d8e1f';
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
-const meeting = (n: number): ConferenceInfo => ({ confUUID: `uuid-${n}`, conferenceID: String(900000000 + n), subject: `m${n}` });
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+const meeting = (n: number): ConferenceInfo => ({
+  confUUID: `uuid-${n}`,
+  conferenceID: String(900000000 + n),
+  subject: `m${n}`,
+});
 const pageFrom = (list: ConferenceInfo[], url: URL) => {
   const offset = Number(url.searchParams.get('offset') ?? 0);
   const limit = Number(url.searchParams.get('limit') ?? 20);
@@ -34,12 +42,14 @@ const client = (options: MeetingClientOptions = {}) =>
 const impatient = (options: MeetingClientOptions = {}) => client({ timeoutMs: 300, ...options });
 
 function expectNoToken(error: unknown) {
-  for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })]) expect(text).not.toContain(TOKEN);
+  for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })])
+    expect(text).not.toContain(TOKEN);
 }
 
 describe('against a hostile server', () => {
   it('times out on slow headers', async () => {
-    server.handle = (_req, res) => void setTimeout(() => sendJson(res, 200, { data: [], offset: 0, limit: 20, count: 0 }), 10_000).unref();
+    server.handle = (_req, res) =>
+      void setTimeout(() => sendJson(res, 200, { data: [], offset: 0, limit: 20, count: 0 }), 10_000).unref();
     const error = await errorOf(impatient().listOngoingMeetings());
     expect(error).toMatchObject({ kind: 'timeout', timeoutMs: 300, attempts: 1 });
     expectNoToken(error);
@@ -57,7 +67,10 @@ describe('against a hostile server', () => {
     server.handle = () => undefined;
     expect(await errorOf(impatient().listOngoingMeetings())).toMatchObject({ kind: 'timeout', attempts: 1 });
     expect(server.requests).toHaveLength(1);
-    expect(await errorOf(impatient({ retryOnTimeout: true, retries: 1 }).listOngoingMeetings())).toMatchObject({ kind: 'timeout', attempts: 2 });
+    expect(await errorOf(impatient({ retryOnTimeout: true, retries: 1 }).listOngoingMeetings())).toMatchObject({
+      kind: 'timeout',
+      attempts: 2,
+    });
   });
 
   it('reports a reset connection as a network error after its retries', async () => {
@@ -137,7 +150,8 @@ describe('against a hostile server', () => {
     server.handle = (_req, res) => sendJson(res, 200, { data: [], offset: 0, limit: 20, count: 0 });
     await client().listOngoingMeetings();
     await client().raw.GET('/v1/mmc/management/conferences/online');
-    for (const request of server.requests) expect(request.headers['user-agent']).toMatch(new RegExp(`^${CLIENT_NAME}/${CLIENT_VERSION} node/`));
+    for (const request of server.requests)
+      expect(request.headers['user-agent']).toMatch(new RegExp(`^${CLIENT_NAME}/${CLIENT_VERSION} node/`));
   });
 
   it('ends a walk with a lying count in a response error', async () => {
@@ -145,16 +159,23 @@ describe('against a hostile server', () => {
     const walk = async () => {
       for await (const _ of client().ongoingMeetings({}, { pageSize: 10 })) void _;
     };
-    await expect(walk()).rejects.toMatchObject({ kind: 'response', message: expect.stringContaining('the count is wrong') });
+    await expect(walk()).rejects.toMatchObject({
+      kind: 'response',
+      message: expect.stringContaining('the count is wrong'),
+    });
   });
 
   it('ends a walk with a stalled offset in a response error', async () => {
     const list = Array.from({ length: 100 }, (_, i) => meeting(i));
-    server.handle = (_req, res) => sendJson(res, 200, { offset: 0, limit: 10, count: list.length, data: list.slice(0, 10) });
+    server.handle = (_req, res) =>
+      sendJson(res, 200, { offset: 0, limit: 10, count: list.length, data: list.slice(0, 10) });
     const walk = async () => {
       for await (const _ of client().ongoingMeetings({}, { pageSize: 10 })) void _;
     };
-    await expect(walk()).rejects.toMatchObject({ kind: 'response', message: expect.stringContaining('does not advance the offset') });
+    await expect(walk()).rejects.toMatchObject({
+      kind: 'response',
+      message: expect.stringContaining('does not advance the offset'),
+    });
     expect(server.requests.length).toBeLessThanOrEqual(4);
   });
 

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { specFacts } from '../../generated/spec-facts.js';
-import { createMeetingClient, MeetingInputError, MeetingResponseError, type ConferenceInfo, type OngoingMeetingsPage } from '../../src/index.js';
+import {
+  createMeetingClient,
+  MeetingInputError,
+  MeetingResponseError,
+  type ConferenceInfo,
+  type OngoingMeetingsPage,
+} from '../../src/index.js';
 import { paginationOptionTable, resolveOptions } from '../../src/options.js';
 import { walkPages, walkSettings, type PageFetcher, type PaginationOptions } from '../../src/pagination.js';
 import { fakeFetch, jsonResponse } from './fake-fetch.js';
@@ -9,8 +15,13 @@ import { fakeFetch, jsonResponse } from './fake-fetch.js';
 const limitSchema = specFacts.operations.listOngoingMeetings.query.limit;
 const OPERATION = 'listOngoingMeetings';
 /** The walk's settings as the client resolves them from its options. */
-const settingsOf = (options: PaginationOptions) => walkSettings(resolveOptions(OPERATION, paginationOptionTable, options), OPERATION);
-const meeting = (n: number): ConferenceInfo => ({ confUUID: `uuid-${n}`, conferenceID: String(900000000 + n), subject: `m${n}` });
+const settingsOf = (options: PaginationOptions) =>
+  walkSettings(resolveOptions(OPERATION, paginationOptionTable, options), OPERATION);
+const meeting = (n: number): ConferenceInfo => ({
+  confUUID: `uuid-${n}`,
+  conferenceID: String(900000000 + n),
+  subject: `m${n}`,
+});
 
 /** An in-memory list server: `before` runs before each request (churn), then the page is cut from the list. */
 function listServer(list: ConferenceInfo[], before: (list: ConferenceInfo[], call: number) => void = () => undefined) {
@@ -33,7 +44,11 @@ async function collect(fetchPage: PageFetcher, options: PaginationOptions = {}, 
   return out;
 }
 
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('walkPages', () => {
   it("asks for the spec's maximum page size by default and stops at the total", async () => {
@@ -73,19 +88,36 @@ describe('walkPages', () => {
   });
 
   it('fails with kind response when a short page contradicts its own count (a lying count)', async () => {
-    const lying: PageFetcher = async ({ offset = 0, limit = 20 }) => ({ offset, limit, count: 1000, data: offset === 0 ? [meeting(1)] : [] });
+    const lying: PageFetcher = async ({ offset = 0, limit = 20 }) => ({
+      offset,
+      limit,
+      count: 1000,
+      data: offset === 0 ? [meeting(1)] : [],
+    });
     const error = await errorOf(collect(lying));
     expect(error).toBeInstanceOf(MeetingResponseError);
-    expect((error as Error).message).toMatch(/ended after 1 meetings, yet its count says 1000 in all: the count is wrong/);
+    expect((error as Error).message).toMatch(
+      /ended after 1 meetings, yet its count says 1000 in all: the count is wrong/,
+    );
   });
 
   it('fails with kind response when a page holds more than its count', async () => {
-    const lying: PageFetcher = async ({ offset = 0, limit = 20 }) => ({ offset, limit, count: 3, data: Array.from({ length: limit }, (_, i) => meeting(offset + i)) });
+    const lying: PageFetcher = async ({ offset = 0, limit = 20 }) => ({
+      offset,
+      limit,
+      count: 3,
+      data: Array.from({ length: limit }, (_, i) => meeting(offset + i)),
+    });
     await expect(collect(lying, { pageSize: 10 })).rejects.toThrow(/count says 3 in all: the count is wrong/);
   });
 
   it('fails with kind response when the offset does not advance', async () => {
-    const stalled: PageFetcher = async ({ limit = 20 }) => ({ offset: 0, limit, count: 10_000, data: Array.from({ length: limit }, (_, i) => meeting(i)) });
+    const stalled: PageFetcher = async ({ limit = 20 }) => ({
+      offset: 0,
+      limit,
+      count: 10_000,
+      data: Array.from({ length: limit }, (_, i) => meeting(i)),
+    });
     const error = await errorOf(collect(stalled, { pageSize: 10 }));
     expect(error).toMatchObject({ kind: 'response' });
     expect((error as Error).message).toMatch(/held only meetings already seen: the server does not advance the offset/);
@@ -99,7 +131,9 @@ describe('walkPages', () => {
       count: offset + 2 * limit,
       data: Array.from({ length: limit }, () => meeting(n++)),
     });
-    await expect(collect(endless, { pageSize: 5, maxPages: 7 })).rejects.toThrow(/stopped after maxPages \(7\) requests/);
+    await expect(collect(endless, { pageSize: 5, maxPages: 7 })).rejects.toThrow(
+      /stopped after maxPages \(7\) requests/,
+    );
   });
 
   it('keeps at most `concurrency` requests in flight and yields pages in order', async () => {
@@ -183,7 +217,9 @@ describe('walkPages under churn (property)', () => {
           // what a page advances: offset paging cannot outrun meetings inserted ahead of it faster than it moves.
           const maxAdds = Math.floor((pageSize - overlap) / 2);
           const server = listServer(list, (current, call) => {
-            const [removeSeed, removeCount, addSeed, addCount] = churn[call % Math.max(1, churn.length)] ?? [0, 0, 0, 0];
+            const [removeSeed, removeCount, addSeed, addCount] = churn[call % Math.max(1, churn.length)] ?? [
+              0, 0, 0, 0,
+            ];
             if (churn.length === 0) return;
             for (let i = 0; i < removeCount % (overlap + 1) && current.length > 0; i++) {
               const [gone] = current.splice((removeSeed + i * 7) % current.length, 1);
@@ -231,7 +267,9 @@ describe('the client iterators', () => {
   it('ongoingMeetingPages checks the query before the first request', () => {
     const fake = fakeFetch(() => jsonResponse({}));
     const client = createMeetingClient({ token: 't', fetch: fake.fetch });
-    expect(() => client.ongoingMeetingPages({ searchKey: '' })).toThrow(/searchKey must be a string of 1 to 128 characters/);
+    expect(() => client.ongoingMeetingPages({ searchKey: '' })).toThrow(
+      /searchKey must be a string of 1 to 128 characters/,
+    );
     expect(fake.requests).toHaveLength(0);
   });
 });

@@ -27,7 +27,9 @@ function invalidValues(): [string, unknown][] {
 
 describe('query checks made from the spec', () => {
   it('derives at least the documented bounds', () => {
-    expect(invalidValues().map(([name]) => name)).toEqual(expect.arrayContaining(['offset', 'limit', 'queryAll', 'searchKey']));
+    expect(invalidValues().map(([name]) => name)).toEqual(
+      expect.arrayContaining(['offset', 'limit', 'queryAll', 'searchKey']),
+    );
   });
 
   it.each(invalidValues())('refuses %s = %o before sending anything', async (name, value) => {
@@ -43,16 +45,22 @@ describe('query checks made from the spec', () => {
   it('says what is allowed, with the bounds of the spec', () => {
     const limit = schemas.limit;
     const [problem] = checkQuery({ limit: limit.maximum + 1 }, schemas).problems;
-    expect(problem?.problem).toBe(`limit must be an integer from ${limit.minimum} to ${limit.maximum}, got ${limit.maximum + 1}`);
+    expect(problem?.problem).toBe(
+      `limit must be an integer from ${limit.minimum} to ${limit.maximum}, got ${limit.maximum + 1}`,
+    );
     const [tooLong] = checkQuery({ searchKey: 'a'.repeat(schemas.searchKey.maxLength + 1) }, schemas).problems;
-    expect(tooLong?.problem).toContain(`a string of ${schemas.searchKey.minLength} to ${schemas.searchKey.maxLength} characters`);
+    expect(tooLong?.problem).toContain(
+      `a string of ${schemas.searchKey.minLength} to ${schemas.searchKey.maxLength} characters`,
+    );
   });
 
   it('names an unknown parameter and lists the allowed ones', () => {
     const [problem] = checkQuery({ pageSize: 10 }, schemas).problems;
     expect(problem?.problem).toBe(`unknown query parameter "pageSize" (allowed: ${Object.keys(schemas).join(', ')})`);
     const [misspelt] = checkQuery({ queryall: true }, schemas).problems;
-    expect(misspelt?.problem).toBe(`unknown query parameter "queryall"; did you mean "queryAll"? (allowed: ${Object.keys(schemas).join(', ')})`);
+    expect(misspelt?.problem).toBe(
+      `unknown query parameter "queryall"; did you mean "queryAll"? (allowed: ${Object.keys(schemas).join(', ')})`,
+    );
   });
 
   it('accepts the boundary values themselves and counts characters, not UTF-16 units', () => {
@@ -63,7 +71,10 @@ describe('query checks made from the spec', () => {
       searchKey: '😀'.repeat(schemas.searchKey.maxLength),
     };
     expect(checkQuery(atBounds, schemas)).toEqual({ problems: [], checked: atBounds });
-    expect(checkQuery({ limit: schemas.limit.minimum, offset: undefined }, schemas)).toEqual({ problems: [], checked: { limit: schemas.limit.minimum } });
+    expect(checkQuery({ limit: schemas.limit.minimum, offset: undefined }, schemas)).toEqual({
+      problems: [],
+      checked: { limit: schemas.limit.minimum },
+    });
   });
 
   it('reports every problem at once', () => {

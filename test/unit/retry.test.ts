@@ -4,7 +4,11 @@ import { sleep } from '../../src/abort.js';
 import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES } from '../../src/retry.js';
 import { fakeFetch, hangingAnswer, jsonResponse, page } from './fake-fetch.js';
 
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const huaweiError = (status: number, headers: Record<string, string> = {}) =>
   jsonResponse({ error_code: `MMC.${status}`, error_msg: 'X' }, status, headers);
 
@@ -36,7 +40,8 @@ describe('retry policy', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
     // Not delta-seconds, not a date: unreadable, so the backoff applies (these used to parse as old dates, 0 ms).
-    for (const odd of ['-5', '1.5', '+3', '1e3', '0x10', '12 s']) expect(parseRetryAfter(odd, now), odd).toBeUndefined();
+    for (const odd of ['-5', '1.5', '+3', '1e3', '0x10', '12 s'])
+      expect(parseRetryAfter(odd, now), odd).toBeUndefined();
   });
 
   it('stops a wait at once when the signal aborts', async () => {
@@ -64,14 +69,18 @@ describe('retries of listOngoingMeetings', () => {
 
   it.each([400, 401, 403, 404])('never retries %i', async (status) => {
     const fake = scripted(status, 'page');
-    const error = await errorOf(createMeetingClient({ token: 't', fetch: fake.fetch, retryBaseDelayMs: 1 }).listOngoingMeetings());
+    const error = await errorOf(
+      createMeetingClient({ token: 't', fetch: fake.fetch, retryBaseDelayMs: 1 }).listOngoingMeetings(),
+    );
     expect(error).toMatchObject({ kind: 'http', status, attempts: 1 });
     expect(fake.requests).toHaveLength(1);
   });
 
   it('gives up after `retries` further attempts and says how many were made', async () => {
     const fake = scripted(503);
-    const error = await errorOf(createMeetingClient({ token: 't', fetch: fake.fetch, retries: 3, retryBaseDelayMs: 1 }).listOngoingMeetings());
+    const error = await errorOf(
+      createMeetingClient({ token: 't', fetch: fake.fetch, retries: 3, retryBaseDelayMs: 1 }).listOngoingMeetings(),
+    );
     expect(error).toBeInstanceOf(MeetingHttpError);
     expect(error).toMatchObject({ status: 503, attempts: 4 });
     expect((error as Error).message).toContain('after 4 attempts');
@@ -80,9 +89,15 @@ describe('retries of listOngoingMeetings', () => {
 
   it('waits what Retry-After asks, up to retryMaxDelayMs', async () => {
     vi.useFakeTimers();
-    const fake = fakeFetch(() => (fake.requests.length === 1 ? huaweiError(503, { 'Retry-After': '2' }) : jsonResponse(page())));
+    const fake = fakeFetch(() =>
+      fake.requests.length === 1 ? huaweiError(503, { 'Retry-After': '2' }) : jsonResponse(page()),
+    );
     const delays: number[] = [];
-    const client = createMeetingClient({ token: 't', fetch: fake.fetch, onRetry: ({ delayMs }) => void delays.push(delayMs) });
+    const client = createMeetingClient({
+      token: 't',
+      fetch: fake.fetch,
+      onRetry: ({ delayMs }) => void delays.push(delayMs),
+    });
     const done = client.listOngoingMeetings();
     await vi.advanceTimersByTimeAsync(1999);
     expect(fake.requests).toHaveLength(1);
@@ -91,9 +106,16 @@ describe('retries of listOngoingMeetings', () => {
     expect(fake.requests).toHaveLength(2);
     expect(delays).toEqual([2000]);
 
-    const capped = fakeFetch(() => (capped.requests.length === 1 ? huaweiError(429, { 'Retry-After': '3600' }) : jsonResponse(page())));
+    const capped = fakeFetch(() =>
+      capped.requests.length === 1 ? huaweiError(429, { 'Retry-After': '3600' }) : jsonResponse(page()),
+    );
     const cappedDelays: number[] = [];
-    const cappedClient = createMeetingClient({ token: 't', fetch: capped.fetch, retryMaxDelayMs: 5000, onRetry: ({ delayMs }) => void cappedDelays.push(delayMs) });
+    const cappedClient = createMeetingClient({
+      token: 't',
+      fetch: capped.fetch,
+      retryMaxDelayMs: 5000,
+      onRetry: ({ delayMs }) => void cappedDelays.push(delayMs),
+    });
     const cappedDone = cappedClient.listOngoingMeetings();
     await vi.advanceTimersByTimeAsync(5000);
     await cappedDone;
@@ -113,7 +135,10 @@ describe('retries of listOngoingMeetings', () => {
       },
     });
     const error = await errorOf(client.listOngoingMeetings());
-    expect(seen).toEqual([[1, 502], [2, 503]]);
+    expect(seen).toEqual([
+      [1, 502],
+      [2, 503],
+    ]);
     expect(error).toMatchObject({ status: 503, attempts: 2 });
   });
 
@@ -135,13 +160,22 @@ describe('retries of listOngoingMeetings', () => {
 
   it('does not retry a timeout unless retryOnTimeout is set, and makes a fresh deadline per attempt', async () => {
     const hanging = fakeFetch(hangingAnswer);
-    const error = await errorOf(createMeetingClient({ token: 't', fetch: hanging.fetch, timeoutMs: 20 }).listOngoingMeetings());
+    const error = await errorOf(
+      createMeetingClient({ token: 't', fetch: hanging.fetch, timeoutMs: 20 }).listOngoingMeetings(),
+    );
     expect(error).toMatchObject({ kind: 'timeout', attempts: 1 });
     expect(hanging.requests).toHaveLength(1);
 
     const again = fakeFetch(hangingAnswer);
     const retried = await errorOf(
-      createMeetingClient({ token: 't', fetch: again.fetch, timeoutMs: 20, retryOnTimeout: true, retries: 2, retryBaseDelayMs: 1 }).listOngoingMeetings(),
+      createMeetingClient({
+        token: 't',
+        fetch: again.fetch,
+        timeoutMs: 20,
+        retryOnTimeout: true,
+        retries: 2,
+        retryBaseDelayMs: 1,
+      }).listOngoingMeetings(),
     );
     expect(retried).toMatchObject({ kind: 'timeout', attempts: 3 });
     expect(again.requests.map((r) => r.signal.aborted)).toEqual([true, true, true]);

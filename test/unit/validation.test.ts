@@ -8,7 +8,11 @@ import { repoRoot } from '../support/paths.js';
 import { fakeFetch, jsonResponse } from './fake-fetch.js';
 
 const seed = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/seed-response.json'), 'utf8'));
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const withMeeting = (patch: Record<string, unknown>) => ({ ...seed, data: [{ ...seed.data[0], ...patch }] });
 
 /** Pages that break the spec in one field each, and pages that only look odd but are valid. */
@@ -34,14 +38,18 @@ const validPages: [string, unknown][] = [
 describe('validateResponses', () => {
   it.each(invalidPages)('rejects a page with %s as kind response', async (_label, body) => {
     const fake = fakeFetch(() => jsonResponse(body));
-    const error = await errorOf(createMeetingClient({ token: 't', fetch: fake.fetch, validateResponses: true }).listOngoingMeetings());
+    const error = await errorOf(
+      createMeetingClient({ token: 't', fetch: fake.fetch, validateResponses: true }).listOngoingMeetings(),
+    );
     expect(error).toBeInstanceOf(MeetingResponseError);
     expect((error as Error).message).toContain('the page does not match the spec');
   });
 
   it.each(validPages)('accepts a page with %s', async (_label, body) => {
     const fake = fakeFetch(() => jsonResponse(body));
-    await expect(createMeetingClient({ token: 't', fetch: fake.fetch, validateResponses: true }).listOngoingMeetings()).resolves.toEqual(body);
+    await expect(
+      createMeetingClient({ token: 't', fetch: fake.fetch, validateResponses: true }).listOngoingMeetings(),
+    ).resolves.toEqual(body);
   });
 
   it('is off by default: a page that breaks the schema but has the page shape passes', async () => {
