@@ -46,7 +46,8 @@ async function perCall(
   variants: Variant[],
   callsPerRound: number,
 ): Promise<Map<string, { ratio: number; spread: [number, number]; us: number }>> {
-  for (const v of variants) for (let i = 0; i < Math.max(20, callsPerRound); i++) await v.call(); // warm-up: JIT, sockets
+  // Warm-up: JIT, sockets.
+  for (const v of variants) for (let i = 0; i < Math.max(20, callsPerRound); i++) await v.call();
   const samples = new Map(variants.map((v) => [v.name, [] as number[]]));
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? variants : [...variants].reverse();
@@ -224,7 +225,8 @@ async function sizeBench(work: string) {
           runNode([
             '--input-type=module',
             '-e',
-            `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`,
+            `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); ` +
+              'console.log(performance.now() - t);',
           ]),
         ),
       ),
@@ -260,16 +262,18 @@ try {
   console.error('bundle size and import time …');
   const size = only && only !== 'size' ? {} : await sizeBench(work);
   const results = { machine, perCall: perCallResults, walk100k: walk, size };
-  if (!process.env.BENCH_ONLY) writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+  if (!process.env.BENCH_ONLY) writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   const lines = [
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; ${ROUNDS} rounds, medians.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; ` +
+      `${ROUNDS} rounds, medians.`,
     '',
   ];
   lines.push('| per call, ratio to raw fetch + res.json() | 500-item page | 1-item page |', '| --- | --- | --- |');
   for (const name of Object.keys(perCallResults['500-item page'] ?? {})) {
     const us = (k: string) =>
-      `${perCallResults[k]![name]} (rounds ${perCallResults[`${k} (spread of round ratios)`]![name]}; ${perCallResults[`${k} (µs per call)`]![name]} µs)`;
+      `${perCallResults[k]![name]} (rounds ${perCallResults[`${k} (spread of round ratios)`]![name]}; ` +
+      `${perCallResults[`${k} (µs per call)`]![name]} µs)`;
     lines.push(`| ${name} | ${us('500-item page')} | ${us('1-item page')} |`);
   }
   lines.push('', '| 100,000 meetings, 20 ms latency per request | value |', '| --- | --- |');

@@ -36,7 +36,7 @@ execFileSync(
   },
 );
 const spec = YAML.parse(readFileSync(bundledYaml, 'utf8'));
-writeFileSync(join(outDir, 'openapi.json'), JSON.stringify(spec, null, 2) + '\n');
+writeFileSync(join(outDir, 'openapi.json'), `${JSON.stringify(spec, null, 2)}\n`);
 
 // 2. Types for openapi-fetch.
 const ast = await openapiTS(pathToFileURL(bundledYaml));
@@ -83,7 +83,7 @@ const securitySchemes = Object.fromEntries(
 const facts = { servers: spec.servers.map((s) => s.url), operations, securitySchemes };
 writeFileSync(
   join(outDir, 'spec-facts.ts'),
-  banner + `export const specFacts = ${JSON.stringify(facts, null, 2)} as const;\n`,
+  `${banner}export const specFacts = ${JSON.stringify(facts, null, 2)} as const;\n`,
 );
 
 // 4. A response validator compiled from the spec's schemas (Ajv standalone code), for the opt-in
@@ -138,14 +138,17 @@ const formatDate = { validate: (text) => {
   return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]);
 } };
 `;
-writeFileSync(
-  join(outDir, 'validate-page.js'),
-  banner + '/* eslint-disable */\n' + helperSource + validatorCode + '\n',
-);
+writeFileSync(join(outDir, 'validate-page.js'), `${banner}/* eslint-disable */\n${helperSource}${validatorCode}\n`);
 writeFileSync(
   join(outDir, 'validate-page.d.ts'),
   banner +
-    `export interface ValidationError { instancePath: string; schemaPath: string; keyword: string; message?: string; params: Record<string, unknown> }
+    `export interface ValidationError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
 export declare const validateOngoingMeetingsPage: ((data: unknown) => boolean) & { errors?: ValidationError[] | null };
 `,
 );

@@ -43,7 +43,10 @@ export type AppIdTokenSource = SignInTokenSource;
 
 const encoder = new TextEncoder();
 
-/** What Huawei signs: `appId:userId:expireTime:nonce`, or with `corpId` after the app ID. Empty fields keep their colons. */
+/**
+ * What Huawei signs: `appId:userId:expireTime:nonce`, or with `corpId` after the app ID. Empty fields keep their
+ * colons.
+ */
 export function appAuthSignatureData(fields: {
   appId: string;
   corpId?: string | null | undefined;

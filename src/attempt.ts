@@ -127,7 +127,9 @@ class Attempt<T> {
     if (this.timedOut) return { error: new MeetingTimeoutError(path.timeoutMs, this.context, stage), sentToken: token };
     if (cause instanceof BodyTooLargeError) {
       this.stop(cause);
-      const message = `${call.operation}: ${cause.message}; raise maxResponseBytes (up to 1 GiB) if the answer is legitimately this large`;
+      const message =
+        `${call.operation}: ${cause.message}; ` +
+        'raise maxResponseBytes (up to 1 GiB) if the answer is legitimately this large';
       return { error: new MeetingResponseError(message, { status: this.status, body: '' }, this.context) };
     }
     if (cause instanceof RedirectRefusedError) {
@@ -141,7 +143,8 @@ class Attempt<T> {
       };
     }
     const detail = this.scrub(describeCause(cause));
-    const message = `${call.operation}: ${stage === 'reading the body' ? 'the answer was cut off' : `the request to ${path.baseUrl} failed`}: ${detail}`;
+    const what = stage === 'reading the body' ? 'the answer was cut off' : `the request to ${path.baseUrl} failed`;
+    const message = `${call.operation}: ${what}: ${detail}`;
     return {
       error: new MeetingNetworkError(message, { ...this.context, cause: path.secrets.scrubError(cause, token) }),
       sentToken: token,

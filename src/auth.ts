@@ -35,10 +35,10 @@ export function tokenProblem(raw: string): string | undefined {
   if (token.length === 0) return 'must not be empty: pass the accessToken from App ID or account authentication';
   for (let i = 0; i < token.length; i++) {
     const code = token.charCodeAt(i);
+    const at = `position ${i + 1} of ${token.length}`;
     if (code < 0x20 || code === 0x7f)
-      return `must not contain a control character (CR, LF, NUL, …): found one at position ${i + 1} of ${token.length}`;
-    if (code > 0xff)
-      return `must be Latin-1 text, as HTTP header values are: found a character outside it at position ${i + 1} of ${token.length}`;
+      return `must not contain a control character (CR, LF, NUL, …): found one at ${at}`;
+    if (code > 0xff) return `must be Latin-1 text, as HTTP header values are: found a character outside it at ${at}`;
   }
   return undefined;
 }

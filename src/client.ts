@@ -31,7 +31,10 @@ export interface MeetingClientOptions extends RetryOptions {
   baseUrl?: string;
   /** A `fetch` to use instead of the global one (for tests, proxies, instrumentation). */
   fetch?: typeof globalThis.fetch;
-  /** Milliseconds one attempt may take (getting the token, headers and body) before it fails with kind `'timeout'`. Default 30000. */
+  /**
+   * Milliseconds one attempt may take (getting the token, headers and body) before it fails with kind `'timeout'`.
+   * Default 30000.
+   */
   timeoutMs?: number;
   /** Largest response body read, once decoded; past it the call fails with kind `'response'`. Default 16 MiB. */
   maxResponseBytes?: number;
@@ -40,7 +43,10 @@ export interface MeetingClientOptions extends RetryOptions {
 }
 
 export interface RequestOptions {
-  /** Cancels the call at whatever stage it is, including a wait between retries; it then rejects with the signal's own reason. */
+  /**
+   * Cancels the call at whatever stage it is, including a wait between retries; it then rejects with the signal's own
+   * reason.
+   */
   signal?: AbortSignal;
 }
 

@@ -212,7 +212,8 @@ export function resolveOptions<T extends Table>(where: string, table: T, given: 
     const near = closestName(name, names);
     throw fail(
       name,
-      `unknown option ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (options: ${names.join(', ')})`,
+      `unknown option ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} ` +
+        `(options: ${names.join(', ')})`,
     );
   }
   const resolved: Record<string, unknown> = {};

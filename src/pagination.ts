@@ -162,7 +162,8 @@ export async function* walkPages(
       if (!next) {
         if (pagesRequested >= maxPages) {
           throw new MeetingResponseError(
-            `${operation}: stopped after maxPages (${maxPages}) requests without reaching the end; the server's count keeps growing or the walk is longer than allowed (raise maxPages)`,
+            `${operation}: stopped after maxPages (${maxPages}) requests without reaching the end; ` +
+              "the server's count keeps growing or the walk is longer than allowed (raise maxPages)",
             { status: 200, body: '' },
             { operation, attempts: pagesRequested },
           );
@@ -173,19 +174,22 @@ export async function* walkPages(
       const received = page.data.length;
       if (received < pageSize && next.offset + received < page.count) {
         throw fail(
-          `the page at offset ${next.offset} ended after ${received} meetings, yet its count says ${page.count} in all: the count is wrong`,
+          `the page at offset ${next.offset} ended after ${received} meetings, ` +
+            `yet its count says ${page.count} in all: the count is wrong`,
           page,
         );
       }
       if (received > pageSize) {
         throw fail(
-          `the page at offset ${next.offset} has ${received} meetings, more than the limit of ${pageSize} that was asked for`,
+          `the page at offset ${next.offset} has ${received} meetings, ` +
+            `more than the limit of ${pageSize} that was asked for`,
           page,
         );
       }
       if (next.offset + received > page.count) {
         throw fail(
-          `the page at offset ${next.offset} holds meetings up to #${next.offset + received}, yet its count says ${page.count} in all: the count is wrong`,
+          `the page at offset ${next.offset} holds meetings up to #${next.offset + received}, ` +
+            `yet its count says ${page.count} in all: the count is wrong`,
           page,
         );
       }
@@ -199,7 +203,8 @@ export async function* walkPages(
           key = meetingKey(meeting);
         } catch {
           throw fail(
-            `a meeting on the page at offset ${next.offset} has no ID and is too deeply nested to be told apart from others`,
+            `a meeting on the page at offset ${next.offset} has no ID ` +
+              'and is too deeply nested to be told apart from others',
             page,
           );
         }
@@ -211,7 +216,8 @@ export async function* walkPages(
       pagesWithoutProgress = full && fresh.length === 0 ? pagesWithoutProgress + 1 : 0;
       if (pagesWithoutProgress >= NO_PROGRESS_LIMIT) {
         throw fail(
-          `${NO_PROGRESS_LIMIT} full pages in a row (up to offset ${next.offset}, server says offset ${page.offset}) held only meetings already seen: the server does not advance the offset`,
+          `${NO_PROGRESS_LIMIT} full pages in a row (up to offset ${next.offset}, server says offset ${page.offset}) ` +
+            'held only meetings already seen: the server does not advance the offset',
           page,
         );
       }

@@ -39,7 +39,9 @@ export function checkQuery(
       const near = closestName(name, names);
       problems.push({
         parameter: name,
-        problem: `unknown query parameter ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (allowed: ${names.join(', ')})`,
+        problem:
+          `unknown query parameter ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} ` +
+          `(allowed: ${names.join(', ')})`,
       });
       continue;
     }

@@ -7,7 +7,7 @@ import { singleFlight } from './abort.js';
 import { attempt, wireFetch, type Call, type RequestPath, type SentRequest } from './attempt.js';
 import type { TokenRequest } from './auth.js';
 import type { accountAuthOptionTable, Resolved } from './options.js';
-import { SecretSet } from './redact.js';
+import type { SecretSet } from './redact.js';
 import { BackoffGate, retrying } from './retry.js';
 import { LiteRequest, userAgentHeader } from './transport.js';
 
@@ -114,7 +114,10 @@ export function signInTokenSource(
   return source;
 }
 
-/** The token's lifetime as the server states it (seconds valid, else an expiry in Unix seconds), counted from when we asked. */
+/**
+ * The token's lifetime as the server states it (seconds valid, else an expiry in Unix seconds), counted from when we
+ * asked.
+ */
 function lifetimeOf(answer: TokenAnswer, started: number): number {
   const { validPeriod, expireTime } = answer;
   if (typeof validPeriod === 'number' && Number.isFinite(validPeriod) && validPeriod > 0) return validPeriod * 1000;

@@ -21,7 +21,8 @@ export function checkBaseUrl(baseUrl: string): string {
   }
   if (url.username || url.password) {
     throw new Error(
-      `must not hold a user name or password (it would be sent and shown in errors); got one for ${url.host}. The API authenticates with the token`,
+      'must not hold a user name or password (it would be sent and shown in errors); ' +
+        `got one for ${url.host}. The API authenticates with the token`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
@@ -29,12 +30,13 @@ export function checkBaseUrl(baseUrl: string): string {
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
     throw new Error(
-      `must use https: plain http would send the access token in clear text (allowed only for localhost/127.0.0.1/::1), got ${url.origin}`,
+      'must use https: plain http would send the access token in clear text ' +
+        `(allowed only for localhost/127.0.0.1/::1), got ${url.origin}`,
     );
   }
   if (url.search || url.hash)
     throw new Error(
-      `must not have a query or fragment, got ${JSON.stringify(`${url.origin}${url.pathname}${url.search}${url.hash}`)}`,
+      `must not have a query or fragment, got ${JSON.stringify(url.origin + url.pathname + url.search + url.hash)}`,
     );
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
@@ -131,7 +133,8 @@ export function redirectSafeFetch(
       const target = new URL(location, from);
       if (target.origin !== from.origin) {
         throw new RedirectRefusedError(
-          `the server redirected to another origin (${target.origin}); not followed, so that the credentials (${ACCESS_TOKEN_HEADER}, Authorization) stay with ${from.origin}. Point baseUrl at the right host instead`,
+          `the server redirected to another origin (${target.origin}); not followed, so that the credentials ` +
+            `(${ACCESS_TOKEN_HEADER}, Authorization) stay with ${from.origin}. Point baseUrl at the right host instead`,
           response.status,
         );
       }

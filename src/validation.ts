@@ -18,7 +18,8 @@ export function checkPageShape(json: unknown): string | undefined {
   for (let i = 0; i < data.length; i++) {
     const item: unknown = data[i];
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      return `data[${i}] is ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}, not a meeting object`;
+      const what = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
+      return `data[${i}] is ${what}, not a meeting object`;
     }
   }
   return undefined;

@@ -26,6 +26,8 @@ export const EXIT = {
 } as const;
 
 const query = specFacts.operations.listOngoingMeetings.query;
+const defaults = { concurrency: paginationOptionTable.concurrency.default };
+const rangeOf = (name: 'searchKey') => `${query[name].minLength}–${query[name].maxLength}`;
 const USAGE = `Usage: meetings-online [options]
 
 Lists the ongoing meetings of Huawei Cloud Meeting (GET ${specFacts.operations.listOngoingMeetings.path}).
@@ -40,12 +42,12 @@ Query
   --offset N           first meeting (${query.offset.minimum}–${query.offset.maximum})
   --limit N            meetings per page (${query.limit.minimum}–${query.limit.maximum})
   --query-all          every meeting of the enterprise (administrators)
-  --search-key TEXT    topic, scheduler or meeting ID (${query.searchKey.minLength}–${query.searchKey.maxLength} characters)
+  --search-key TEXT    topic, scheduler or meeting ID (${rangeOf('searchKey')} characters)
   --user-uuid UUID     deprecated by Huawei
 Paging
   --all                page through every meeting in scope (yours; with --query-all, the enterprise's)
   --page-size N        with --all (default ${paginationOptionTable.pageSize.default})
-  --concurrency N      with --all: pages in flight (default ${paginationOptionTable.concurrency.default}, at most ${MAX_CONCURRENCY})
+  --concurrency N      with --all: pages in flight (default ${defaults.concurrency}, at most ${MAX_CONCURRENCY})
   --max-items N        with --all: stop after N meetings
 Output
   --json               JSON: the page, or with --all an array of meetings
@@ -101,40 +103,51 @@ function json(value: unknown, indent?: number): string {
 }
 class OutputError extends Error {}
 
+/** The flags of the command line; throws on an unknown flag or a missing value. */
+function parseCommandLine(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'base-url': { type: 'string' },
+      token: { type: 'string' },
+      timeout: { type: 'string' },
+      retries: { type: 'string' },
+      'no-validate': { type: 'boolean' },
+      offset: { type: 'string' },
+      limit: { type: 'string' },
+      'query-all': { type: 'boolean' },
+      'search-key': { type: 'string' },
+      'user-uuid': { type: 'string' },
+      all: { type: 'boolean' },
+      'page-size': { type: 'string' },
+      concurrency: { type: 'string' },
+      'max-items': { type: 'string' },
+      json: { type: 'boolean' },
+      ndjson: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  }).values;
+}
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseCommandLine>;
   try {
-    args = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'base-url': { type: 'string' },
-        token: { type: 'string' },
-        timeout: { type: 'string' },
-        retries: { type: 'string' },
-        'no-validate': { type: 'boolean' },
-        offset: { type: 'string' },
-        limit: { type: 'string' },
-        'query-all': { type: 'boolean' },
-        'search-key': { type: 'string' },
-        'user-uuid': { type: 'string' },
-        all: { type: 'boolean' },
-        'page-size': { type: 'string' },
-        concurrency: { type: 'string' },
-        'max-items': { type: 'string' },
-        json: { type: 'boolean' },
-        ndjson: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    }).values;
+    args = parseCommandLine(argv);
   } catch (error) {
     io.err(`meetings-online: ${sanitise((error as Error).message)}\nRun meetings-online --help for the options.`);
     return EXIT.usage;
   }
-  if (args.help) return (io.out(USAGE), EXIT.ok);
-  if (args.version) return (io.out(`${CLIENT_NAME} ${CLIENT_VERSION}`), EXIT.ok);
+  if (args.help) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  if (args.version) {
+    io.out(`${CLIENT_NAME} ${CLIENT_VERSION}`);
+    return EXIT.ok;
+  }
 
   let stopMock: (() => Promise<void>) | undefined;
   try {
@@ -200,7 +213,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       else if (args.json) io.out(json(page, 2));
       else
         io.out(
-          `${renderTable(page.data)}\n\n${page.data.length} of ${page.count} ongoing meeting(s) from offset ${page.offset}`,
+          `${renderTable(page.data)}\n\n` +
+            `${page.data.length} of ${page.count} ongoing meeting(s) from offset ${page.offset}`,
         );
     }
     return EXIT.ok;

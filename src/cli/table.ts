@@ -2,7 +2,9 @@
 import type { ConferenceInfo } from '../types.js';
 import { sanitise } from './sanitise.js';
 
-/** A cell's text: strings sanitised for the terminal, numbers as they are, anything else (a malformed field) as JSON. */
+/**
+ * A cell's text: strings sanitised for the terminal, numbers as they are, anything else (a malformed field) as JSON.
+ */
 const text = (value: unknown): string => {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return sanitise(value);
@@ -41,7 +43,7 @@ function fit(text: string, width: number): string {
     if (displayWidth(out + char) > width - 1) break;
     out += char;
   }
-  return out + '…' + ' '.repeat(width - displayWidth(out) - 1);
+  return `${out}…${' '.repeat(width - displayWidth(out) - 1)}`;
 }
 
 /** `start – end`, the end without its date when both are on the same day. */

@@ -69,7 +69,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** Huawei's `YYYY-MM-DD HH:MM`, in UTC. */
 export const meetingTime = (ms: number) => {
   const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 };
 
 export function generateEnterprise(options: EnterpriseOptions = {}): Enterprise {
@@ -141,13 +142,11 @@ export function generateEnterprise(options: EnterpriseOptions = {}): Enterprise 
       vmrFlag: 0,
       scheduleVmr: false,
       isHasRecordFile: false,
-      partAttendeeInfo: guests
-        .slice(0, 20)
-        .map((g) => ({
-          phone: `+99111****${String(users.indexOf(g)).padStart(3, '0')}`,
-          name: g.name,
-          type: 'normal',
-        })),
+      partAttendeeInfo: guests.slice(0, 20).map((g) => ({
+        phone: `+99111****${String(users.indexOf(g)).padStart(3, '0')}`,
+        name: g.name,
+        type: 'normal',
+      })),
       terminlCount: Math.floor(next() * 3),
       normalCount: 1 + Math.floor(next() * 12),
       deptName: DEPARTMENTS[Math.floor(next() * DEPARTMENTS.length)]!,

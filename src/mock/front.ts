@@ -181,7 +181,8 @@ export async function startFront(host: string, port: number): Promise<Front> {
       reject(
         error.code === 'EADDRINUSE'
           ? new Error(
-              `port ${port} on ${host} is already in use (another program is listening there); choose another port, or 0 for a free one`,
+              `port ${port} on ${host} is already in use (another program is listening there); ` +
+                'choose another port, or 0 for a free one',
             )
           : error,
       );

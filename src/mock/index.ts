@@ -37,7 +37,9 @@ export interface MockServer {
   url: string;
   /** The port it listens on (the one picked, when asked for 0). */
   port: number;
-  /** Tokens the mock accepts: in stateful mode only these (`admin`, `user`, and one per generated user); otherwise any. */
+  /**
+   * Tokens the mock accepts: in stateful mode only these (`admin`, `user`, and one per generated user); otherwise any.
+   */
   tokens: { admin: string; user: string };
   /** The generated users (stateful mode), each with its token, `account` and `password`. */
   users: MockUser[];

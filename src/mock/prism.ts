@@ -57,7 +57,8 @@ function prismEntry(): string {
     }
   }
   throw new Error(
-    'the mock needs Prism: npm install --save-dev @stoplight/prism-cli@5.14.2 (on Node.js 24, the newest 5.x works too)',
+    'the mock needs Prism: npm install --save-dev @stoplight/prism-cli@5.14.2 ' +
+      '(on Node.js 24, the newest 5.x works too)',
   );
 }
 

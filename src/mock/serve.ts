@@ -26,6 +26,7 @@ With --stateful:
   -h, --help               this text`;
 
 class UsageError extends Error {}
+const HELP_HINT = 'Run meetings-online-mock --help for the options.';
 
 function whole(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -33,30 +34,35 @@ function whole(flag: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** The flags of the command line; throws on an unknown flag or a missing value. */
+function parseFlags(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      stateful: { type: 'boolean' },
+      meetings: { type: 'string' },
+      users: { type: 'string' },
+      seed: { type: 'string' },
+      'token-valid-seconds': { type: 'string' },
+      latency: { type: 'string' },
+      'failure-rate': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+}
+
 /** The command line as startMockServer options; a UsageError says what is wrong. */
 export function parseMockArgs(
   argv: string[],
 ): { help: true } | { help: false; port: number; host: string; stateful: false | StatefulOptions } {
-  let values;
+  let values: ReturnType<typeof parseFlags>;
   try {
-    values = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        stateful: { type: 'boolean' },
-        meetings: { type: 'string' },
-        users: { type: 'string' },
-        seed: { type: 'string' },
-        'token-valid-seconds': { type: 'string' },
-        latency: { type: 'string' },
-        'failure-rate': { type: 'string' },
-        'rate-limit': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
+    values = parseFlags(argv);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -119,16 +125,17 @@ export function parseMockArgs(
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseMockArgs>;
   try {
     args = parseMockArgs(argv);
   } catch (error) {
-    console.error(
-      `meetings-online-mock: ${sanitise((error as Error).message)}\n${USAGE.split('\n')[0]}\nRun meetings-online-mock --help for the options.`,
-    );
+    console.error(`meetings-online-mock: ${sanitise((error as Error).message)}\n${USAGE.split('\n')[0]}\n${HELP_HINT}`);
     return 2;
   }
-  if (args.help) return (console.log(USAGE), 0);
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
 
   // Ctrl-C or SIGTERM during start-up stops what was started; afterwards, it stops the mock.
   const interrupted = new AbortController();
@@ -149,9 +156,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (interrupted.signal.aborted) return 130;
     const usage = error instanceof MeetingInputError;
-    console.error(
-      `meetings-online-mock: ${sanitise((error as Error).message)}${usage ? '\nRun meetings-online-mock --help for the options.' : ''}`,
-    );
+    console.error(`meetings-online-mock: ${sanitise((error as Error).message)}${usage ? `\n${HELP_HINT}` : ''}`);
     return usage ? 2 : 1;
   }
   const path = specFacts.operations.listOngoingMeetings.path;
@@ -162,7 +167,8 @@ export async function main(argv: string[]): Promise<number> {
     const app = mock.apps[0]!;
     console.log(`Tokens: administrator ${mock.tokens.admin}, ordinary user ${mock.tokens.user}`);
     console.log(
-      `Account sign-in: account ${admin.account}, password ${admin.password} (the administrator; user N: userNN / mock-password-N)`,
+      `Account sign-in: account ${admin.account}, password ${admin.password} ` +
+        '(the administrator; user N: userNN / mock-password-N)',
     );
     console.log(`App ID sign-in: appId ${app.appId}, appKey ${app.appKey}`);
   } else {

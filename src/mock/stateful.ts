@@ -52,7 +52,10 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-/** What `user` may see: everything for an administrator asking with queryAll, else what they scheduled or were invited to. */
+/**
+ * What `user` may see: everything for an administrator asking with queryAll, else what they scheduled or were invited
+ * to.
+ */
 export function visibleMeetings(enterprise: Enterprise, user: MockUser, queryAll: boolean): ConferenceInfo[] {
   if (user.admin && queryAll) return enterprise.meetings;
   return enterprise.meetings.filter(
@@ -170,7 +173,10 @@ function authenticateApp(state: State, req: IncomingMessage, res: ServerResponse
   issueToken(state, res, user, { clientType: Number(body.clientType), thirdAccount: userId, appId: app.appId });
 }
 
-/** Huawei's account authentication: `Basic base64(account:password)` of a generated user, and the same account in the body. */
+/**
+ * Huawei's account authentication: `Basic base64(account:password)` of a generated user, and the same account in the
+ * body.
+ */
 function authenticateAccount(
   state: State,
   req: IncomingMessage,

@@ -135,7 +135,7 @@ describe('client ⇔ spec ⇔ mock', () => {
     expect(refused).toBeLessThan(runs);
   }, 120_000);
 
-  it('differs from Prism on an empty searchKey only as documented: the client refuses it, Prism lets it pass', async () => {
+  it('differs from Prism on an empty searchKey only as documented: the client refuses, Prism passes', async () => {
     expect(await clientVerdict({ searchKey: '' })).toBe('refuse');
     expect(await prismVerdict({ searchKey: '' })).toBe('accept');
   });

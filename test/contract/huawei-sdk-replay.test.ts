@@ -26,7 +26,10 @@ const goNodeAccountSignIn = (baseUrl: string, account = 'user00', password = 'mo
     body: JSON.stringify({ account, clientType: 72 }),
   });
 
-/** App ID sign-in of Huawei's Python SDK (3.1.167+, single tenant, no user): upper-case hex, `,access=`, nulls, no X-Token-Type. */
+/**
+ * App ID sign-in of Huawei's Python SDK (3.1.167+, single tenant, no user): upper-case hex, `,access=`, nulls, no
+ * X-Token-Type.
+ */
 function pythonAppIdSignIn(baseUrl: string, overrides: { nonce?: string; expireTime?: number } = {}) {
   const expireTime = overrides.expireTime ?? inTenMinutes();
   const nonce = overrides.nonce ?? randomUUID();
@@ -49,7 +52,9 @@ function pythonAppIdSignIn(baseUrl: string, overrides: { nonce?: string; expireT
   });
 }
 
-/** App ID sign-in of Huawei's .NET SDK, as a named user: upper-case hex, signature alone, `corpId` and `deptCode` null. */
+/**
+ * App ID sign-in of Huawei's .NET SDK, as a named user: upper-case hex, signature alone, `corpId` and `deptCode` null.
+ */
 function dotnetAppIdSignIn(baseUrl: string, userId: string | null) {
   const expireTime = inTenMinutes();
   const nonce = randomUUID();
@@ -193,7 +198,7 @@ describe('sign-in rules of the stateful mock', () => {
     expect(mismatched.status).toBe(401);
   });
 
-  it("lists as the signed-in account: an ordinary user's token sees fewer meetings than the administrator's", async () => {
+  it("lists as the signed-in account: a user's token sees fewer meetings than the administrator's", async () => {
     const admin = await tokenOf(await goNodeAccountSignIn(baseUrl, 'user00', 'mock-password-0'));
     const user = await tokenOf(await goNodeAccountSignIn(baseUrl, 'user01', 'mock-password-1'));
     const count = async (token: string) =>

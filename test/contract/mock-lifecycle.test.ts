@@ -71,7 +71,8 @@ const parentScript = join(repoRoot, 'test/support/mock-parent.ts');
 const serveScript = join(repoRoot, 'src/mock/serve.ts');
 const started: Spawned[] = [];
 afterAll(() => {
-  for (const s of started) for (const pid of processesMarked(s.marker)) process.kill(pid, 'SIGKILL'); // in case a test failed
+  // In case a test failed.
+  for (const s of started) for (const pid of processesMarked(s.marker)) process.kill(pid, 'SIGKILL');
 });
 
 async function startedParent(

@@ -23,7 +23,7 @@ const ascending = (meetings: ConferenceInfo[]) =>
   meetings.every((m, i) => i === 0 || meetings[i - 1]!.startTime! <= m.startTime!);
 
 describe('the stateful mock, through the client and behind Prism validation', () => {
-  it('lets the administrator page through the whole enterprise with queryAll, each meeting once, in start-time order', async () => {
+  it('lets the administrator page the whole enterprise with queryAll, each meeting once, by start time', async () => {
     const meetings = await all(MOCK_ADMIN_TOKEN, { queryAll: true }, 4);
     expect(meetings).toHaveLength(total);
     expect(new Set(meetings.map((m) => m.confUUID)).size).toBe(total);

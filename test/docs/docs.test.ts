@@ -12,7 +12,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(
-    `docs browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH); .ci/run installs it`,
+    `docs browser test skipped: no Chromium at ${CHROMIUM} ` +
+      '(apt-get install chromium, or set CHROMIUM_PATH); .ci/run installs it',
   );
 }
 
@@ -58,6 +59,7 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
     // Redoc renders long schemas as they scroll into view: scroll to the end, keeping all the text shown.
     let previous = -1;
     for (let step = 0; step < 400; step++) {
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, what a reader sees
       seenText += await page.evaluate(() => document.body.innerText);
       const y = await page.evaluate(() => {
         window.scrollBy(0, 700);
@@ -97,6 +99,7 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
     expect(statuses.filter((status) => !shown(status))).toEqual([]);
     for (const status of statuses.filter((s) => Number(s) >= 400)) {
       await page.getByRole('button', { name: status, exact: true }).first().click();
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, what a reader sees
       const text = await page.evaluate(() => document.body.innerText);
       expect(text, status).toContain('error_code');
       expect(text, status).toContain(deref(listOperation.responses[status]).description.split(':')[0]);

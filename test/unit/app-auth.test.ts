@@ -136,7 +136,7 @@ describe('appIdAuth', () => {
     expect(api.requests.map((r) => r.headers.get('X-Access-Token'))).toEqual(['access-token-1', 'access-token-2']);
   });
 
-  it('reports a refused sign-in as an http error of createAppIdToken, with neither the app key nor the signature', async () => {
+  it('reports a refused sign-in as an http error of createAppIdToken, without the app key or signature', async () => {
     const server = authServer();
     const token = appIdAuth({ appId: 'app', appKey: 'the-wrong-key-3c9e', fetch: server.fetch });
     const client = createMeetingClient({ token, fetch: fakeFetch(() => jsonResponse(page())).fetch });

@@ -67,7 +67,11 @@ describe('a token function that never settles', () => {
 
   it('hands the token function a signal that aborts at the deadline', async () => {
     let seen: AbortSignal | undefined;
-    await errorOf(client({ token: ({ signal }) => ((seen = signal), never()), timeoutMs: 100 }).listOngoingMeetings());
+    const token = ({ signal }: { signal?: AbortSignal }) => {
+      seen = signal;
+      return never();
+    };
+    await errorOf(client({ token, timeoutMs: 100 }).listOngoingMeetings());
     expect(seen?.aborted).toBe(true);
   });
 

@@ -49,7 +49,8 @@ describe('meetings-online against a hostile server', () => {
     expect(out).toContain('\\u202E');
     const json = await cli(['--json']);
     expect(json.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
-    expect((JSON.parse(json.out) as { data: { subject: string }[] }).data[0]!.subject).toContain(`${ESC}[2J`); // the same data, escaped
+    // The same data, escaped.
+    expect((JSON.parse(json.out) as { data: { subject: string }[] }).data[0]!.subject).toContain(`${ESC}[2J`);
   });
 
   it('sanitises the error message the server sends, and keeps an echoed token out of it', async () => {
@@ -80,7 +81,8 @@ describe('meetings-online against a hostile server', () => {
   it('exits 6 with a message on JSON nested too deeply to print', async () => {
     const depth = 200_000;
     server().handle = (_req, res) => {
-      const body = `{"offset":0,"limit":20,"count":1,"data":[{"confUUID":"a","extra":${'['.repeat(depth)}${']'.repeat(depth)}}]}`;
+      const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const body = `{"offset":0,"limit":20,"count":1,"data":[{"confUUID":"a","extra":${nested}}]}`;
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
     };
@@ -103,7 +105,8 @@ describe('meetings-online in a pipeline', () => {
       sendJson(res, 200, { offset, limit, count: list.length, data: list.slice(offset, offset + limit) });
     };
     const cliEntry = join(repoRoot, 'src/cli/main.ts');
-    const script = `set -o pipefail; "${process.execPath}" --import tsx "${cliEntry}" --all --ndjson --page-size 100 | head -1`;
+    const cli = `"${process.execPath}" --import tsx "${cliEntry}" --all --ndjson --page-size 100`;
+    const script = `set -o pipefail; ${cli} | head -1`;
     const child = spawn('bash', ['-c', script], {
       cwd: repoRoot,
       env: { ...process.env, MEETING_BASE_URL: server().url, MEETING_TOKEN: TOKEN },

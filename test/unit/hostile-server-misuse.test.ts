@@ -87,7 +87,7 @@ describe('an unbounded body', () => {
     expect(heldBytes() - before).toBeLessThan(100 * 1024 ** 2);
   });
 
-  it('refuses at once a body whose Content-Length is over the cap, and reads only the start of a huge error body', async () => {
+  it('refuses a body whose Content-Length is over the cap, and reads only the start of a huge error body', async () => {
     server().handle = (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(2 * 1024 ** 3) });
       res.write('{');
@@ -224,7 +224,7 @@ describe('throttling under concurrency', () => {
     return { startedDuringHold: () => arrivals.filter((t) => t > throttledAt + 40 && t < throttledAt + 950) };
   }
 
-  it("holds the client's other calls while a 429's Retry-After runs, instead of each hammering on its own", async () => {
+  it("holds the client's other calls while a 429's Retry-After runs, not each hammering on its own", async () => {
     const throttling = throttlingServer(3);
     const c = client();
     await Promise.all(
