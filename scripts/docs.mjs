@@ -17,8 +17,9 @@ execFileSync(
     '--inlineBundle',
     '--output',
     output,
-    '--openapi.expandResponses=all',
-    '--openapi.schemasExpansionLevel=9',
+    // redocly.yaml holds the docs' settings too (the order and labels of the request samples).
+    '--config',
+    join(root, 'redocly.yaml'),
     '--lint-config',
     'off',
   ],

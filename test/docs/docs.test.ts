@@ -112,10 +112,39 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
     expect(shown('terminlCount')).toBe(true);
   });
 
+  it('shows how to call each operation: TypeScript with this client, the CLI and curl (x-codeSamples)', async () => {
+    const operations = Object.values(bundledSpec.paths).flatMap((item) => Object.values(item));
+    expect(operations).toHaveLength(3);
+    for (const operation of operations) {
+      const slug = (text: string) => text.toLowerCase().replace(/\s+/g, '-');
+      await page.getByText(operation.tags[0], { exact: true }).first().click();
+      await page.getByText(operation.summary, { exact: true }).first().click();
+      const section = page.locator(
+        `[data-section-id="/${slug(operation.tags[0])}/${operation.operationId.toLowerCase()}"]`,
+      );
+      await section.waitFor({ state: 'visible', timeout: 20_000 });
+      const samples = operation['x-codeSamples'] as { lang: string; label: string; source: string }[];
+      expect(samples.map((sample) => sample.label)).toEqual(['TypeScript', 'CLI', 'curl']);
+      for (const sample of samples) {
+        await section
+          .getByRole('button', { name: /^(TypeScript|CLI|curl)$/ })
+          .first()
+          .click();
+        await page.getByRole('menuitem', { name: sample.label, exact: true }).first().click();
+        // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered, what a reader sees
+        const text = await section.evaluate((element) => (element as HTMLElement).innerText);
+        const line = sample.source.split('\n').find((l) => l.trim() !== '')!;
+        expect(text, `${operation.operationId} ${sample.label}`).toContain(line.trim().slice(0, 40));
+      }
+    }
+  });
+
   it('saves a screenshot for people to look at', async () => {
     const shots = join(repoRoot, 'test-results');
     mkdirSync(shots, { recursive: true });
     const file = join(shots, 'docs.png');
+    await page.getByText(listOperation.tags[0], { exact: true }).first().click();
+    await page.getByText(listOperation.summary, { exact: true }).first().click();
     await page.getByRole('heading', { name: listOperation.summary }).first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: file });
     expect(existsSync(file)).toBe(true);

@@ -1,6 +1,7 @@
-// Every TypeScript block of the README, type-checked as written against the package's types under the project's
-// strict settings (noUncheckedIndexedAccess and exactOptionalPropertyTypes included), so that the README cannot
-// drift from the API. Each block is its own module; what a snippet leaves to the reader is declared below.
+// Every TypeScript block of the README, and every TypeScript code sample of the spec (`x-codeSamples`, shown in the
+// published docs), type-checked as written against the package's types under the project's strict settings
+// (noUncheckedIndexedAccess and exactOptionalPropertyTypes included), so that neither can drift from the API. Each
+// block is its own module; what a snippet leaves to the reader is declared below.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/paths.js';
+import { bundledSpec } from '../support/spec.js';
 
 /** What the README's snippets take from the reader's own code. */
 const PRELUDE = `// Names the README's snippets assume from the reader's own program (or from the snippet before).
@@ -28,13 +30,32 @@ export function readmeBlocks(markdown: string): { line: number; code: string }[]
   return blocks;
 }
 
-describe('the README', () => {
+/** The TypeScript `x-codeSamples` of every operation of the bundled spec. */
+function specSamples(): { operationId: string; source: string }[] {
+  return Object.values(bundledSpec.paths).flatMap((item) =>
+    Object.values(item).flatMap((operation: any) =>
+      (operation['x-codeSamples'] ?? [])
+        .filter((sample: any) => sample.lang === 'TypeScript')
+        .map((sample: any) => ({ operationId: operation.operationId, source: sample.source })),
+    ),
+  );
+}
+
+describe('the README and the code samples of the spec', () => {
   const work = mkdtempSync(join(tmpdir(), 'readme-blocks-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('has TypeScript blocks, and every one compiles under the strict settings', async () => {
     const blocks = readmeBlocks(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
     expect(blocks.length).toBeGreaterThanOrEqual(4);
+    const samples = specSamples();
+    expect(samples.map((s) => s.operationId).sort()).toEqual([
+      'createAccountToken',
+      'createAppIdToken',
+      'listOngoingMeetings',
+    ]);
+    for (const sample of samples)
+      writeFileSync(join(work, `spec-sample-${sample.operationId}.ts`), `${sample.source}\nexport {};\n`);
     const files = blocks.map((block) => {
       const file = join(work, `readme-line-${block.line}.ts`);
       // `export {}` makes each block a module, so that top-level await and repeated names are fine.
@@ -52,7 +73,7 @@ describe('the README', () => {
           skipLibCheck: true,
           noUnusedLocals: false,
         },
-        include: [...files, join(work, 'prelude.d.ts')],
+        include: [...files, join(work, 'spec-sample-*.ts'), join(work, 'prelude.d.ts')],
       }),
     );
     const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
