@@ -12,6 +12,7 @@ import {
 import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable } from '../options.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
 import { sanitise, terminalSafeJson } from './sanitise.js';
+import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
 import { renderTable } from './table.js';
 
 export const EXIT = {
@@ -34,10 +35,10 @@ Lists the ongoing meetings of Huawei Cloud Meeting (GET ${specFacts.operations.l
 
 Connection
   --base-url URL       API server (env MEETING_BASE_URL; default ${clientOptionTable.baseUrl.default})
-  --token TOKEN        access token; prefer env MEETING_TOKEN: other users can read flags with ps
   --timeout MS         per-attempt timeout (default ${clientOptionTable.timeoutMs.default})
   --retries N          retries of 408/429/5xx and network errors (default ${clientOptionTable.retries.default})
   --no-validate        skip checking every page against the spec
+${CREDENTIALS_HELP}
 Query
   --offset N           first meeting (${query.offset.minimum}–${query.offset.maximum})
   --limit N            meetings per page (${query.limit.minimum}–${query.limit.maximum})
@@ -55,7 +56,7 @@ Output
   -h, --help           this text
   -v, --version        the version
 
-With neither --base-url nor a token, it starts the stateful mock (needs @stoplight/prism-cli) and lists
+With neither --base-url nor credentials, it starts the stateful mock (needs @stoplight/prism-cli) and lists
 from it as the mock's administrator: a demo that needs no account.
 
 Exit codes: 0 ok, 2 bad usage or input, 3 authentication or permission (401/403), 4 other HTTP error,
@@ -159,16 +160,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError('--all pages by itself: use --page-size instead of --limit, and leave out --offset');
     }
     let baseUrl = args['base-url'] ?? io.env.MEETING_BASE_URL;
-    let token = args.token ?? io.env.MEETING_TOKEN;
+    let token = tokenFrom(args.token, io.env, baseUrl);
     if (baseUrl === undefined && token === undefined) {
       const { startMockServer } = await import('../mock/index.js');
       const mock = await startMockServer({ stateful: true });
       stopMock = mock.close;
       baseUrl = mock.url;
       token = mock.tokens.admin;
-      io.err(`No --base-url or token given: started the stateful mock at ${mock.url}, listing as its administrator.`);
+      io.err(
+        `No --base-url or credentials given: started the stateful mock at ${mock.url}, listing as its administrator.`,
+      );
     }
-    if (!token) throw new UsageError('no access token: set MEETING_TOKEN (or pass --token)');
+    if (!token)
+      throw new UsageError('no credentials: set MEETING_TOKEN, or the App ID or account variables (see --help)');
 
     const listQuery: OngoingMeetingsQuery = {};
     const offset = integer('offset', args.offset);

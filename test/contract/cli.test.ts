@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
-import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN } from '../../src/mock/index.js';
+import { MOCK_ADMIN_TOKEN, MOCK_APP, MOCK_USER_TOKEN } from '../../src/mock/index.js';
 import { seedExampleValue } from '../support/spec.js';
 
 const stateless = inject('prismUrl');
@@ -34,18 +34,33 @@ describe('meetings-online against the stateless mock', () => {
 });
 
 describe('meetings-online against the stateful mock', () => {
+  const asAdmin = ['--base-url', stateful, '--token', MOCK_ADMIN_TOKEN];
+
+  it('signs in with an App ID or a login account from the environment, never from flags', async () => {
+    const byApp = await cli(['--json', '--limit', '1'], {
+      MEETING_BASE_URL: stateful,
+      MEETING_APP_ID: MOCK_APP.appId,
+      MEETING_APP_KEY: MOCK_APP.appKey,
+    });
+    expect(byApp.code, byApp.err).toBe(EXIT.ok);
+    const byAccount = await cli(['--json', '--query-all', '--limit', '1'], {
+      MEETING_BASE_URL: stateful,
+      MEETING_ACCOUNT: 'user00',
+      MEETING_PASSWORD: 'mock-password-0',
+    });
+    expect(byAccount.code, byAccount.err).toBe(EXIT.ok);
+    expect(JSON.parse(byAccount.out)).toMatchObject({ count: total });
+    const wrong = await cli([], {
+      MEETING_BASE_URL: stateful,
+      MEETING_ACCOUNT: 'user00',
+      MEETING_PASSWORD: 'wrong-password',
+    });
+    expect(wrong.code).toBe(EXIT.auth);
+    expect(wrong.err).toContain('createAccountToken failed with HTTP 401');
+    expect(wrong.err).not.toContain('wrong-password');
+  });
   it('pages through everything with --all as NDJSON, one meeting per line', async () => {
-    const { code, out } = await cli([
-      '--base-url',
-      stateful,
-      '--token',
-      MOCK_ADMIN_TOKEN,
-      '--query-all',
-      '--all',
-      '--ndjson',
-      '--concurrency',
-      '4',
-    ]);
+    const { code, out } = await cli([...asAdmin, '--query-all', '--all', '--ndjson', '--concurrency', '4']);
     expect(code).toBe(EXIT.ok);
     const lines = out.split('\n').map((l) => JSON.parse(l) as { confUUID: string });
     expect(lines).toHaveLength(total);
@@ -54,10 +69,7 @@ describe('meetings-online against the stateful mock', () => {
 
   it('passes every query flag through', async () => {
     const { code, out } = await cli([
-      '--base-url',
-      stateful,
-      '--token',
-      MOCK_ADMIN_TOKEN,
+      ...asAdmin,
       '--query-all',
       '--search-key',
       'Design review',

@@ -1,0 +1,28 @@
+// Where the CLI gets its access token: a token (flag or MEETING_TOKEN), else a sign-in with the credentials in the
+// environment (an App ID, or a login account), never from flags, which other users of the machine can read.
+import { accountAuth } from '../account-auth.js';
+import { appIdAuth } from '../app-auth.js';
+import type { TokenSource } from '../auth.js';
+
+export const CREDENTIALS_HELP = `Credentials (the first found wins)
+  --token TOKEN        an access token; prefer env MEETING_TOKEN: other users can read flags with ps
+  env MEETING_APP_ID, MEETING_APP_KEY [, MEETING_USER_ID]   sign in with an App ID
+  env MEETING_ACCOUNT, MEETING_PASSWORD                     sign in with a login account`;
+
+export function tokenFrom(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+  baseUrl: string | undefined,
+): TokenSource | undefined {
+  const token = flag ?? env.MEETING_TOKEN;
+  if (token !== undefined) return token;
+  const server = baseUrl === undefined ? {} : { baseUrl };
+  if (env.MEETING_APP_ID && env.MEETING_APP_KEY) {
+    const user = env.MEETING_USER_ID ? { userId: env.MEETING_USER_ID } : {};
+    return appIdAuth({ appId: env.MEETING_APP_ID, appKey: env.MEETING_APP_KEY, ...user, ...server });
+  }
+  if (env.MEETING_ACCOUNT && env.MEETING_PASSWORD) {
+    return accountAuth({ account: env.MEETING_ACCOUNT, password: env.MEETING_PASSWORD, ...server });
+  }
+  return undefined;
+}
