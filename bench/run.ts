@@ -1,5 +1,6 @@
 // npm run bench: every figure is a ratio against a baseline measured in the same run, over several rounds,
-// median reported. Writes a table to stdout and bench/results.json.
+// median reported. Writes a table to stdout and the figures to bench/results.local.json (untracked), or, with
+// --update, to bench/results.json (the figures the README quotes). BENCH_ONLY=perCall|walk|size reruns one part.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -146,7 +147,7 @@ async function perCallBench(work: string) {
 
 async function walkOnce(url: string, concurrency: number) {
   const out = JSON.parse(
-    runNode(['--import', 'tsx', join(root, 'bench/walk.ts'), '--url', url, '--concurrency', String(concurrency)]),
+    runNode([join(root, 'bench/walk.mjs'), '--url', url, '--concurrency', String(concurrency)]),
   ) as { ms: number; count: number; maxRssMb: number };
   if (out.count !== 100_000) throw new Error(`concurrency ${concurrency} yielded ${out.count} meetings, not 100000`);
   return out;
@@ -246,6 +247,8 @@ async function sizeBench(work: string) {
 
 const work = mkdtempSync(join(root, 'bench/.work-'));
 try {
+  // The walks measure the built package, as consumers run it.
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
@@ -262,7 +265,11 @@ try {
   console.error('bundle size and import time …');
   const size = only && only !== 'size' ? {} : await sizeBench(work);
   const results = { machine, perCall: perCallResults, walk100k: walk, size };
-  if (!process.env.BENCH_ONLY) writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const update = process.argv.includes('--update') && !only;
+  const resultsFile = join(root, update ? 'bench/results.json' : 'bench/results.local.json');
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  const hint = update ? '' : ' (npm run bench -- --update for bench/results.json)';
+  console.error(`figures written to ${resultsFile.slice(root.length + 1)}${hint}`);
 
   const lines = [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; ` +
