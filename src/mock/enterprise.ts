@@ -73,22 +73,19 @@ export const meetingTime = (ms: number) => {
   return `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 };
 
-export function generateEnterprise(options: EnterpriseOptions = {}): Enterprise {
-  const next = seededRandom(options.seed ?? 1);
-  const userCount = Math.max(2, options.users ?? 40);
-  const now = options.now ?? Math.floor(Date.now() / 60_000) * 60_000;
-  const users: MockUser[] = Array.from({ length: userCount }, (_, i) => ({
-    userUUID: hex(next, 32),
-    name: `user${String(i).padStart(2, '0')}`,
-    account: `user${String(i).padStart(2, '0')}`,
-    password: `mock-password-${i}`,
-    token: i === 0 ? MOCK_ADMIN_TOKEN : i === 1 ? MOCK_USER_TOKEN : `mock-token-${i}`,
-    admin: i === 0,
-  }));
-  const invited = new Map<string, Set<string>>();
-  const meetings: ConferenceInfo[] = [];
-  const usedIds = new Set<string>();
-  for (let i = 0; i < (options.meetings ?? 1234); i++) {
+/**
+ * Makes meetings for an enterprise, numbered from 1, with the generator's random numbers in a fixed order (so that
+ * a seed always gives the same meetings). A meeting is made as ongoing at `now`: started up to 8 hours before it,
+ * unless `startedAt` says when (a meeting that starts while the mock runs).
+ */
+export function meetingFactory(
+  next: () => number,
+  enterprise: Enterprise,
+): (now: number, startedAt?: number) => ConferenceInfo {
+  const { users, invited } = enterprise;
+  const usedIds = new Set(enterprise.meetings.map((m) => m.conferenceID));
+  let i = enterprise.meetings.length;
+  return (now, startedAt) => {
     const scheduler = users[Math.floor(next() * users.length)]!;
     let conferenceID: string;
     do conferenceID = String(900_000_000 + Math.floor(next() * 99_999_999));
@@ -96,15 +93,15 @@ export function generateEnterprise(options: EnterpriseOptions = {}): Enterprise 
     usedIds.add(conferenceID);
     const confUUID = hex(next, 32);
     const startedMinutesAgo = 1 + Math.floor(next() * 480);
-    const start = now - startedMinutesAgo * 60_000;
+    const start = startedAt ?? now - startedMinutesAgo * 60_000;
     const end = now + (15 + Math.floor(next() * 240)) * 60_000;
     const guests = users.filter((u) => u !== scheduler && next() < 4 / users.length);
     invited.set(confUUID, new Set(guests.map((g) => g.userUUID)));
     const cycle = next() < 0.1;
-    meetings.push({
+    return {
       conferenceID,
       mediaTypes: MEDIA[Math.floor(next() * MEDIA.length)]!,
-      subject: `${TOPICS[Math.floor(next() * TOPICS.length)]} #${i + 1}`,
+      subject: `${TOPICS[Math.floor(next() * TOPICS.length)]} #${++i}`,
       size: guests.length + 1,
       timeZoneID: '56',
       startTime: meetingTime(start),
@@ -152,8 +149,34 @@ export function generateEnterprise(options: EnterpriseOptions = {}): Enterprise 
       deptName: DEPARTMENTS[Math.floor(next() * DEPARTMENTS.length)]!,
       confUUID,
       onlineAttendeeAmount: 1 + Math.floor(next() * 12),
-    });
-  }
-  meetings.sort((a, b) => (a.startTime! < b.startTime! ? -1 : a.startTime! > b.startTime! ? 1 : 0));
-  return { users, meetings, invited };
+    };
+  };
+}
+
+export function generateEnterprise(options: EnterpriseOptions = {}): Enterprise {
+  return liveEnterprise(options).enterprise;
+}
+
+/** The enterprise, its "now", and the factory that goes on making its meetings (for meetings that start later). */
+export function liveEnterprise(options: EnterpriseOptions = {}): {
+  enterprise: Enterprise;
+  now: number;
+  makeMeeting: (now: number, startedAt?: number) => ConferenceInfo;
+} {
+  const next = seededRandom(options.seed ?? 1);
+  const userCount = Math.max(2, options.users ?? 40);
+  const now = options.now ?? Math.floor(Date.now() / 60_000) * 60_000;
+  const users: MockUser[] = Array.from({ length: userCount }, (_, i) => ({
+    userUUID: hex(next, 32),
+    name: `user${String(i).padStart(2, '0')}`,
+    account: `user${String(i).padStart(2, '0')}`,
+    password: `mock-password-${i}`,
+    token: i === 0 ? MOCK_ADMIN_TOKEN : i === 1 ? MOCK_USER_TOKEN : `mock-token-${i}`,
+    admin: i === 0,
+  }));
+  const enterprise: Enterprise = { users, meetings: [], invited: new Map() };
+  const factory = meetingFactory(next, enterprise);
+  for (let i = 0; i < (options.meetings ?? 1234); i++) enterprise.meetings.push(factory(now));
+  enterprise.meetings.sort((a, b) => (a.startTime! < b.startTime! ? -1 : a.startTime! > b.startTime! ? 1 : 0));
+  return { enterprise, now, makeMeeting: factory };
 }

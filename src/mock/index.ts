@@ -2,6 +2,7 @@
 // `Prefer: code=…`) or stateful (a generated enterprise behind Prism's validating proxy), behind a small front
 // that answers like Huawei (see front.ts). Nothing it starts outlives the process that started it.
 import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, type MockUser } from './enterprise.js';
+import type { MockTimeline } from './timeline.js';
 import { startFront } from './front.js';
 import { mockOptionTable, statefulOptionTable } from './options.js';
 import { servedSpec, startPrism } from './prism.js';
@@ -14,6 +15,7 @@ export type { FaultOptions } from './faults.js';
 export { INVALID_PARAMETER, TOKEN_INVALID } from './front.js';
 export { MOCK_APP } from './stateful.js';
 export type { MockApp, StatefulOptions } from './stateful.js';
+export type { ChurnOptions, MockTimeline, TimelineEvent } from './timeline.js';
 
 export interface MockServerOptions {
   /** Port to listen on; 0 (the default) picks a free one, reported in `url` and `port`. */
@@ -45,6 +47,11 @@ export interface MockServer {
   users: MockUser[];
   /** App credentials for App ID authentication (stateful mode): give them to `appIdAuth`. */
   apps: MockApp[];
+  /**
+   * Stateful mode: the mock's clock and the truth of its list (what started, ended and changed, and when);
+   * `advance(ms)` moves time with `churn: { clock: 'manual' }`. Undefined in examples mode.
+   */
+  timeline: MockTimeline | undefined;
   /** The process group of Prism and its watchdog. */
   pid: number;
   /** What Prism printed so far, for diagnosis. */
@@ -87,6 +94,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN },
       users: upstream?.enterprise.users ?? [],
       apps: upstream ? ((stateful as StatefulOptions).apps ?? [MOCK_APP]) : [],
+      timeline: upstream?.timeline,
       pid: prism.pid,
       log: prism.log,
       close: () => (closing ??= close()),

@@ -57,6 +57,18 @@ const rateLimit = (value: unknown) => {
     ? undefined
     : `must be { requests: 1 to 1000000, windowMs?: 1 to 3600000 }, got ${show(value)}`;
 };
+const churn = (value: unknown) => {
+  const fine = (rate: unknown) => rate === undefined || (typeof rate === 'number' && rate >= 0 && rate <= 100_000);
+  const known = ['startsPerMinute', 'endsPerMinute', 'changesPerMinute', 'clock'];
+  return isObject(value) &&
+    fine(value.startsPerMinute) &&
+    fine(value.endsPerMinute) &&
+    fine(value.changesPerMinute) &&
+    (value.clock === undefined || value.clock === 'real' || value.clock === 'manual') &&
+    Object.keys(value).every((k) => known.includes(k))
+    ? undefined
+    : `must be { startsPerMinute?, endsPerMinute?, changesPerMinute?: 0 to 100000, clock?: 'real' | 'manual' }, got ${show(value)}`;
+};
 const apps = (value: unknown) =>
   Array.isArray(value) &&
   value.length > 0 &&
@@ -85,4 +97,5 @@ export const statefulOptionTable = {
   latencyMs: option<unknown>('delay before every answer: ms, or [min, max]', undefined, latency),
   failureRate: option('share of list requests answered 500 or 503', 0, rate),
   rateLimit: option<unknown>('list requests per token per window; more get 429', undefined, rateLimit),
+  churn: option<unknown>('meetings that start, end and change over time', undefined, churn),
 };

@@ -23,6 +23,7 @@ With --stateful:
   --latency MS|MIN-MAX     delay before every answer
   --failure-rate R         share of list requests answered 500/503, 0 to 1 (seeded)
   --rate-limit N[/MS]      list requests per token per window (default window 1000 ms); more get 429
+  --churn S[/E[/C]]        meetings that start (S), end (E) and change attendance (C) per minute
   -h, --help               this text`;
 
 class UsageError extends Error {}
@@ -51,6 +52,7 @@ function parseFlags(argv: string[]) {
       latency: { type: 'string' },
       'failure-rate': { type: 'string' },
       'rate-limit': { type: 'string' },
+      churn: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -114,6 +116,19 @@ export function parseMockArgs(
     stateful.rateLimit = {
       requests: Number(limit[1]),
       ...(limit[2] !== undefined ? { windowMs: Number(limit[2]) } : {}),
+    };
+  }
+  if (values.churn !== undefined) {
+    const rates = /^(\d+(?:\.\d+)?)(?:\/(\d+(?:\.\d+)?))?(?:\/(\d+(?:\.\d+)?))?$/.exec(values.churn);
+    if (!rates)
+      throw new UsageError(
+        `--churn takes starts[/ends[/changes]] per minute (6/6/30), got ${JSON.stringify(values.churn)}`,
+      );
+    const [, starts, ends, changes] = rates;
+    stateful.churn = {
+      startsPerMinute: Number(starts),
+      endsPerMinute: Number(ends ?? starts),
+      ...(changes !== undefined ? { changesPerMinute: Number(changes) } : {}),
     };
   }
   return {

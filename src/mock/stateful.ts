@@ -7,8 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { specFacts } from '../../generated/spec-facts.js';
 import { ACCESS_TOKEN_HEADER } from '../auth.js';
 import type { ConferenceInfo } from '../types.js';
-import { generateEnterprise, type Enterprise, type EnterpriseOptions, type MockUser } from './enterprise.js';
+import { type Enterprise, type EnterpriseOptions, liveEnterprise, type MockUser } from './enterprise.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
+import { type ChurnOptions, type MockTimeline, Timeline } from './timeline.js';
 
 const listPath = specFacts.operations.listOngoingMeetings.path;
 const appAuthPath = specFacts.operations.createAppIdToken.path;
@@ -26,6 +27,8 @@ export interface StatefulOptions extends EnterpriseOptions, FaultOptions {
   apps?: MockApp[];
   /** Lifetime of the tokens it issues, in seconds: short, so that renewal can be tested. Default 3600. */
   tokenValidSeconds?: number;
+  /** Meetings that start, end and change over time (see timeline.ts). Default: none, the list stays as generated. */
+  churn?: ChurnOptions;
 }
 
 /** A token issued by a sign-in, and whose it is until when. */
@@ -38,6 +41,7 @@ const queryDefaults = specFacts.operations.listOngoingMeetings.query;
 export interface StatefulUpstream {
   url: string;
   enterprise: Enterprise;
+  timeline: MockTimeline;
   close(): Promise<void>;
 }
 
@@ -79,6 +83,7 @@ interface State {
   /** Nonces of App ID sign-ins, until their signature expires: a replay is refused. */
   nonces: Map<string, number>;
   faults: FaultInjector;
+  timeline: Timeline;
 }
 
 const authFailed = (res: ServerResponse, why: string) =>
@@ -197,6 +202,7 @@ function authenticateAccount(
 
 function list(state: State, req: IncomingMessage, res: ServerResponse, url: URL): void {
   const { enterprise } = state;
+  state.timeline.sync();
   const token = String(req.headers[ACCESS_TOKEN_HEADER.toLowerCase()] ?? '');
   const fault = state.faults.listRequest(token);
   const rateLimit =
@@ -248,7 +254,8 @@ function handle(state: State, req: IncomingMessage, res: ServerResponse, raw: st
 }
 
 export async function startStatefulUpstream(options: StatefulOptions = {}): Promise<StatefulUpstream> {
-  const enterprise = generateEnterprise(options);
+  const { enterprise, now, makeMeeting } = liveEnterprise(options);
+  const timeline = new Timeline(enterprise, makeMeeting, options.churn ?? {}, options.seed ?? 1, now);
   const state: State = {
     enterprise,
     apps: options.apps ?? [MOCK_APP],
@@ -256,6 +263,7 @@ export async function startStatefulUpstream(options: StatefulOptions = {}): Prom
     issued: new Map(),
     nonces: new Map(),
     faults: new FaultInjector(options, options.seed ?? 1),
+    timeline,
   };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -274,6 +282,7 @@ export async function startStatefulUpstream(options: StatefulOptions = {}): Prom
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     enterprise,
+    timeline,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
