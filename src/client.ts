@@ -11,14 +11,22 @@ import {
 } from './auth.js';
 import { limitBody } from './body.js';
 import { MeetingInputError } from './errors.js';
-import { clientOptionTable, paginationOptionTable, requestOptionTable, resolveOptions } from './options.js';
+import {
+  clientOptionTable,
+  paginationOptionTable,
+  requestOptionTable,
+  resolveOptions,
+  WATCH_INTERVAL_FLOOR_MS,
+  watchOptionTable,
+} from './options.js';
 import { walkMeetings, walkPages, walkSettings, type PaginationOptions } from './pagination.js';
 import { checkQuery } from './query.js';
 import { SecretSet } from './redact.js';
 import { BackoffGate, retrying, type RetryOptions } from './retry.js';
-import { LiteRequest, redirectSafeFetch, userAgentHeader } from './transport.js';
+import { isLoopback, LiteRequest, redirectSafeFetch, userAgentHeader } from './transport.js';
 import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
 import { checkPageShape, loadPageValidator, type PageValidator } from './validation.js';
+import { type Poll, type WatchEvent, type WatchOptions, watchMeetings } from './watch.js';
 
 export interface MeetingClientOptions extends RetryOptions {
   /**
@@ -63,6 +71,15 @@ export interface MeetingClient {
     query?: Omit<OngoingMeetingsQuery, 'limit'>,
     options?: PaginationOptions,
   ): AsyncIterable<OngoingMeetingsPage>;
+  /**
+   * Watches the ongoing list: a `snapshot` of every meeting in scope, then `started`, `changed` and `ended` as
+   * successive polls find them, `synced` after each poll, `error` when a poll failed and the watch goes on.
+   * Ends (rejects) on an error no later poll can heal (401 after a refresh, 403, bad input), or on abort.
+   */
+  watchOngoingMeetings(
+    query?: Omit<OngoingMeetingsQuery, 'limit' | 'offset'>,
+    options?: WatchOptions,
+  ): AsyncIterable<WatchEvent>;
   /**
    * The underlying openapi-fetch client for `{ data, error }`, with the token, User-Agent, redirect guard and body
    * cap; no input checks, deadline or retries.
@@ -169,9 +186,44 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     return walkPages(fetchPage, checked, walk, LIST);
   }
 
+  function watchOngoingMeetings(
+    query: Omit<OngoingMeetingsQuery, 'limit' | 'offset'> = {},
+    options: WatchOptions = {},
+  ): AsyncIterable<WatchEvent> {
+    const watch = resolveOptions(LIST, watchOptionTable, options);
+    if (watch.intervalMs < WATCH_INTERVAL_FLOOR_MS && !isLoopback(new URL(settings.baseUrl))) {
+      throw new MeetingInputError(
+        `${LIST}: intervalMs must be at least ${WATCH_INTERVAL_FLOOR_MS} ms, so that a watch does not poll Huawei in a ` +
+          `tight loop (only a server on this machine may be polled faster), got ${watch.intervalMs}`,
+        { operation: LIST, parameter: 'intervalMs' },
+      );
+    }
+    const checked = assertQuery(query);
+    for (const parameter of ['limit', 'offset'] as const) {
+      if (checked[parameter] !== undefined) {
+        throw new MeetingInputError(`${LIST}: a watch covers the whole list: leave out query.${parameter}`, {
+          operation: LIST,
+          parameter,
+        });
+      }
+    }
+    const walk = walkSettings(
+      resolveOptions(LIST, paginationOptionTable, {
+        pageSize: watch.pageSize,
+        concurrency: watch.concurrency,
+        ...(watch.overlap !== undefined ? { overlap: watch.overlap } : {}),
+      }),
+      LIST,
+    );
+    if (walk.overlap < 1) walk.overlap = 1; // the gap check needs one meeting re-read at each boundary
+    const poll: Poll = (signal, observer) => walkPages(fetchPage, checked, { ...walk, signal }, LIST, observer);
+    return watchMeetings(poll, { ...watch, signal: watch.signal });
+  }
+
   return {
     listOngoingMeetings,
     ongoingMeetingPages,
+    watchOngoingMeetings,
     ongoingMeetings: (query, pagination) => walkMeetings(ongoingMeetingPages(query, pagination)),
     raw,
   };

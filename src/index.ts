@@ -7,6 +7,7 @@ export { accountAuth } from './account-auth.js';
 export type { AccountAuthOptions, AccountTokenSource } from './account-auth.js';
 export type { TokenRequest, TokenSource } from './auth.js';
 export type { PaginationOptions } from './pagination.js';
+export type { WatchEvent, WatchOptions } from './watch.js';
 export type { RetryInfo, RetryOptions } from './retry.js';
 export {
   MeetingClientError,

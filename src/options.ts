@@ -151,6 +151,27 @@ export const paginationOptionTable = {
   ),
 };
 
+/** A watch polls Huawei no more often than this (tests and mocks on this machine may go faster). */
+export const WATCH_INTERVAL_FLOOR_MS = 1000;
+export const watchOptionTable = {
+  ...requestOptionTable,
+  intervalMs: option('milliseconds from the end of one poll to the next', 30_000, integer(0, MAX_TIMER_MS, TIMER)),
+  pageSize: paginationOptionTable.pageSize,
+  concurrency: paginationOptionTable.concurrency,
+  overlap: option<number | undefined>(
+    'meetings re-read at each page boundary, at least 1: how a poll knows it missed none',
+    undefined,
+    integer(1, limit.maximum - 1),
+  ),
+  keepPrevious: option('keep each meeting as last seen, for `previous` and ended meetings', false, boolean),
+  ignoreFields: option<string[]>('top-level fields whose changes are not reported', [], (value) =>
+    Array.isArray(value) && value.every((v) => typeof v === 'string')
+      ? undefined
+      : `must be an array of field names, got ${typeof value}`,
+  ),
+  maxBackoffMs: option('longest wait after failed polls', 300_000, integer(0, MAX_TIMER_MS, TIMER)),
+};
+
 /** Options every sign-in token source shares: its own request path, and when to renew. */
 const signIn = {
   ...requestPath,

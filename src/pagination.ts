@@ -109,11 +109,17 @@ class RecentKeys {
  * (`count`), on a short or empty page, or at `maxItems`; fails on a page that contradicts its own `count`,
  * on pages that bring nothing new (an offset that does not advance), and past `maxPages`.
  */
+/** Told when two pages in a row share no meeting: the walk may have missed some (more ended than the overlap). */
+export interface WalkObserver {
+  gap(offset: number): void;
+}
+
 export async function* walkPages(
   fetchPage: PageFetcher,
   query: OngoingMeetingsQuery,
   settings: WalkSettings,
   operation: string,
+  observer?: WalkObserver,
 ): AsyncGenerator<OngoingMeetingsPage, void, undefined> {
   const { pageSize, concurrency, maxItems, maxPages, overlap, signal: callerSignal } = settings;
   const start = query.offset ?? 0;
@@ -129,6 +135,7 @@ export async function* walkPages(
   let yielded = 0;
   let pagesRequested = 0;
   let pagesWithoutProgress = 0;
+  let previousTail = new Set<string>();
 
   const fail = (message: string, page: OngoingMeetingsPage) =>
     new MeetingResponseError(
@@ -195,12 +202,9 @@ export async function* walkPages(
       }
       knownCount = page.count;
 
-      const fresh: ConferenceInfo[] = [];
-      for (const meeting of page.data) {
-        if (yielded + fresh.length >= maxItems) break;
-        let key: string;
+      const keys = page.data.map((meeting) => {
         try {
-          key = meetingKey(meeting);
+          return meetingKey(meeting);
         } catch {
           throw fail(
             `a meeting on the page at offset ${next.offset} has no ID ` +
@@ -208,11 +212,22 @@ export async function* walkPages(
             page,
           );
         }
+      });
+      // The overlap re-reads the end of the page before: when none of it is here, more meetings ended in between
+      // than the overlap covers, and some may have been skipped.
+      if (previousTail.size > 0 && received > 0 && !keys.some((key) => previousTail.has(key)))
+        observer?.gap(next.offset);
+      const full = received === pageSize;
+      previousTail = new Set(full && overlap > 0 ? keys.slice(-overlap) : []);
+
+      const fresh: ConferenceInfo[] = [];
+      for (const [i, meeting] of page.data.entries()) {
+        if (yielded + fresh.length >= maxItems) break;
+        const key = keys[i]!;
         if (recent.has(key)) continue;
         recent.add(key);
         fresh.push(meeting);
       }
-      const full = received === pageSize;
       pagesWithoutProgress = full && fresh.length === 0 ? pagesWithoutProgress + 1 : 0;
       if (pagesWithoutProgress >= NO_PROGRESS_LIMIT) {
         throw fail(

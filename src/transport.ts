@@ -27,8 +27,7 @@ export function checkBaseUrl(baseUrl: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new Error(`must use https, got ${JSON.stringify(url.protocol)}`);
-  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
-  if (url.protocol === 'http:' && !loopback) {
+  if (url.protocol === 'http:' && !isLoopback(url)) {
     throw new Error(
       'must use https: plain http would send the access token in clear text ' +
         `(allowed only for localhost/127.0.0.1/::1), got ${url.origin}`,
@@ -39,6 +38,11 @@ export function checkBaseUrl(baseUrl: string): string {
       `must not have a query or fragment, got ${JSON.stringify(url.origin + url.pathname + url.search + url.hash)}`,
     );
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/** Whether `url` is on this machine (localhost, 127.0.0.0/8, ::1): mocks and tests, where nothing listens in. */
+export function isLoopback(url: URL): boolean {
+  return LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
 }
 
 /** `User-Agent` for Node.js; browsers set their own and forbid changing it. */

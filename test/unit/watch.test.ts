@@ -1,0 +1,135 @@
+// The watch's own rules, with scripted polls: what a gap in a walk holds back, what it keeps per meeting, what it
+// reports as changed, which failures it lives through.
+import { describe, expect, it } from 'vitest';
+import { MeetingHttpError, MeetingNetworkError, type ConferenceInfo, type WatchEvent } from '../../src/index.js';
+import { type Poll, watchKey, watchMeetings } from '../../src/watch.js';
+
+const meeting = (n: number, extra: Partial<ConferenceInfo> = {}): ConferenceInfo => ({
+  confUUID: `uuid-${n}`,
+  conferenceID: String(900000000 + n),
+  subject: `m${n}`,
+  onlineAttendeeAmount: 1,
+  ...extra,
+});
+
+type Step = { list: ConferenceInfo[]; gap?: boolean } | { fail: Error };
+
+/** A poll that answers each step in turn (the last one again and again). */
+function scripted(steps: Step[]): Poll {
+  let i = 0;
+  return (_signal, observer) =>
+    (async function* () {
+      const step = steps[Math.min(i++, steps.length - 1)]!;
+      if ('fail' in step) throw step.fail;
+      if (step.gap) observer.gap(10);
+      yield { offset: 0, limit: 500, count: step.list.length, data: step.list };
+    })();
+}
+
+const settings = {
+  intervalMs: 0,
+  keepPrevious: false,
+  ignoreFields: [] as string[],
+  maxBackoffMs: 10,
+  signal: undefined,
+};
+
+async function take(poll: Poll, polls: number, overrides: Partial<typeof settings> = {}): Promise<WatchEvent[][]> {
+  const perPoll: WatchEvent[][] = [[]];
+  for await (const event of watchMeetings(poll, { ...settings, ...overrides })) {
+    perPoll.at(-1)!.push(event);
+    if (event.type === 'synced') {
+      if (perPoll.length === polls) break;
+      perPoll.push([]);
+    }
+  }
+  return perPoll;
+}
+const types = (events: WatchEvent[]) => events.map((e) => ('key' in e ? `${e.type} ${e.key}` : e.type));
+
+describe('watchMeetings', () => {
+  it('starts with a snapshot, then reports starts, changes (with the fields) and ends, each poll closed by synced', async () => {
+    const polls = await take(
+      scripted([
+        { list: [meeting(1), meeting(2)] },
+        { list: [meeting(2, { onlineAttendeeAmount: 5, subject: 'renamed' }), meeting(3)] },
+      ]),
+      2,
+    );
+    expect(types(polls[0]!)).toEqual(['snapshot', 'synced']);
+    expect(types(polls[1]!)).toEqual(['changed uuid-2', 'started uuid-3', 'ended uuid-1', 'synced']);
+    const changed = polls[1]![0] as Extract<WatchEvent, { type: 'changed' }>;
+    expect(changed.changedFields.sort()).toEqual(['onlineAttendeeAmount', 'subject']);
+    expect(polls[1]!.at(-1)).toMatchObject({ type: 'synced', poll: 2, count: 2 });
+  });
+
+  it('holds back ended after a walk with a gap: the meeting is decided by the next complete poll', async () => {
+    const polls = await take(
+      scripted([
+        { list: [meeting(1), meeting(2)] },
+        { list: [meeting(2)], gap: true },
+        { list: [meeting(1), meeting(2)] },
+        { list: [meeting(2)] },
+      ]),
+      4,
+    );
+    expect(types(polls[1]!)).toEqual(['synced']); // meeting 1 unseen, but the walk may have skipped it
+    expect(types(polls[2]!)).toEqual(['synced']); // there it is: no ended, no started
+    expect(types(polls[3]!)).toEqual(['ended uuid-1', 'synced']);
+  });
+
+  it('takes the snapshot again when its walk had a gap', async () => {
+    const polls = await take(scripted([{ list: [meeting(1)], gap: true }, { list: [meeting(1), meeting(2)] }]), 1);
+    const snapshot = polls[0]![0] as Extract<WatchEvent, { type: 'snapshot' }>;
+    expect(snapshot.meetings.map(watchKey)).toEqual(['uuid-1', 'uuid-2']);
+  });
+
+  it('keeps the meetings themselves only when asked, for previous and ended', async () => {
+    const steps: Step[] = [{ list: [meeting(1), meeting(2)] }, { list: [meeting(2, { subject: 'new' })] }];
+    const lean = await take(scripted(steps), 2);
+    expect(lean[1]!.find((e) => e.type === 'ended')).not.toHaveProperty('meeting');
+    expect(lean[1]!.find((e) => e.type === 'changed')).not.toHaveProperty('previous');
+    const kept = await take(scripted(steps), 2, { keepPrevious: true });
+    expect(kept[1]!.find((e) => e.type === 'ended')).toMatchObject({ meeting: { subject: 'm1' } });
+    expect(kept[1]!.find((e) => e.type === 'changed')).toMatchObject({
+      previous: { subject: 'm2' },
+      meeting: { subject: 'new' },
+    });
+  });
+
+  it('ignores changes of the fields it is told to', async () => {
+    const polls = await take(
+      scripted([{ list: [meeting(1)] }, { list: [meeting(1, { onlineAttendeeAmount: 9 })] }]),
+      2,
+      {
+        ignoreFields: ['onlineAttendeeAmount'],
+      },
+    );
+    expect(types(polls[1]!)).toEqual(['synced']);
+  });
+
+  it('tells a meeting with neither ID by its content', async () => {
+    const anonymous = { subject: 'no id', startTime: '2026-11-27 09:00' };
+    const polls = await take(scripted([{ list: [anonymous] }, { list: [anonymous] }]), 2);
+    expect(types(polls[1]!)).toEqual(['synced']);
+  });
+
+  it('lives through a failed poll (error event, backing off), and ends on one that cannot heal', async () => {
+    const busy = new MeetingHttpError({ status: 503 }, { operation: 'listOngoingMeetings', attempts: 3 });
+    const down = new MeetingNetworkError('reset', { operation: 'listOngoingMeetings', attempts: 3 });
+    const polls = await take(
+      scripted([{ list: [meeting(1)] }, { fail: busy }, { fail: down }, { list: [meeting(1)] }]),
+      2,
+      {
+        intervalMs: 1,
+      },
+    );
+    expect(types(polls[1]!)).toEqual(['error', 'error', 'synced']);
+    expect(polls[1]!.slice(0, 2)).toMatchObject([
+      { failures: 1, retryInMs: 2 },
+      { failures: 2, retryInMs: 4 },
+    ]);
+    const forbidden = new MeetingHttpError({ status: 403 }, { operation: 'listOngoingMeetings', attempts: 1 });
+    await expect(take(scripted([{ list: [meeting(1)] }, { fail: forbidden }]), 3)).rejects.toBe(forbidden);
+  });
+});
