@@ -188,6 +188,30 @@ async function walkBench() {
   };
 }
 
+/** Bytes a watch holds per meeting with 100,000 meetings in scope: lean (keys and hashes), and keeping meetings. */
+async function watchBench() {
+  const server = await startServer(['--total', '100000', '--latency', '0']);
+  try {
+    const measure = (mode: string) =>
+      JSON.parse(runNode(['--expose-gc', join(root, 'bench/watch-memory.mjs'), server.url, mode])) as {
+        meetings: number;
+        bytesPerMeeting: number;
+      };
+    const lean = Array.from({ length: 3 }, () => measure('lean'));
+    const kept = Array.from({ length: 3 }, () => measure('keep'));
+    if (lean[0]!.meetings !== 100_000) throw new Error(`the watch saw ${lean[0]!.meetings} meetings, not 100000`);
+    const bytes = (runs: { bytesPerMeeting: number }[]) => round(median(runs.map((r) => r.bytesPerMeeting)), 0);
+    return {
+      'meetings in scope': lean[0]!.meetings,
+      'bytes held per watched meeting (key and field hashes)': bytes(lean),
+      'bytes held per watched meeting with keepPrevious (whole meetings)': bytes(kept),
+      'MB held for 100,000 meetings (key and field hashes)': round((bytes(lean) * 100_000) / 2 ** 20, 1),
+    };
+  } finally {
+    server.stop();
+  }
+}
+
 async function sizeBench(work: string) {
   const bundle = async (name: string, contents: string) => {
     const outdir = join(work, `bundle-${name}`);
@@ -262,9 +286,11 @@ try {
   const only = process.env.BENCH_ONLY; // 'perCall', 'walk' or 'size', to rerun one part while working on it
   console.error('walking 100,000 meetings …');
   const walk = only && only !== 'walk' ? {} : await walkBench();
+  console.error('watch memory …');
+  const watch = only && only !== 'watch' ? {} : await watchBench();
   console.error('bundle size and import time …');
   const size = only && only !== 'size' ? {} : await sizeBench(work);
-  const results = { machine, perCall: perCallResults, walk100k: walk, size };
+  const results = { machine, perCall: perCallResults, walk100k: walk, watch100k: watch, size };
   const update = process.argv.includes('--update') && !only;
   const resultsFile = join(root, update ? 'bench/results.json' : 'bench/results.local.json');
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -285,6 +311,8 @@ try {
   }
   lines.push('', '| 100,000 meetings, 20 ms latency per request | value |', '| --- | --- |');
   for (const [k, v] of Object.entries(walk)) lines.push(`| ${k} | ${v} |`);
+  lines.push('', '| watching 100,000 meetings | value |', '| --- | --- |');
+  for (const [k, v] of Object.entries(watch)) lines.push(`| ${k} | ${v} |`);
   lines.push('', '| size and start-up | value |', '| --- | --- |');
   for (const [k, v] of Object.entries(size)) lines.push(`| ${k} | ${v} |`);
   console.log(lines.join('\n'));

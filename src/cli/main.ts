@@ -9,11 +9,12 @@ import {
   type MeetingError,
   type OngoingMeetingsQuery,
 } from '../index.js';
-import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable } from '../options.js';
+import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable, watchOptionTable } from '../options.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
 import { sanitise, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
 import { renderTable } from './table.js';
+import { runWatch, type Screen } from './watch.js';
 
 export const EXIT = {
   ok: 0,
@@ -28,6 +29,9 @@ export const EXIT = {
 
 const query = specFacts.operations.listOngoingMeetings.query;
 const defaults = { concurrency: paginationOptionTable.concurrency.default };
+const watchIntervalSeconds = watchOptionTable.intervalMs.default / 1000;
+/** The demo (no server given) changes fast, so that a watch shows something. */
+const DEMO = { churn: { startsPerMinute: 30, endsPerMinute: 30, changesPerMinute: 60 }, intervalMs: 2000 };
 const rangeOf = (name: 'searchKey') => `${query[name].minLength}–${query[name].maxLength}`;
 const USAGE = `Usage: meetings-online [options]
 
@@ -50,6 +54,9 @@ Paging
   --page-size N        with --all (default ${paginationOptionTable.pageSize.default})
   --concurrency N      with --all: pages in flight (default ${defaults.concurrency}, at most ${MAX_CONCURRENCY})
   --max-items N        with --all: stop after N meetings
+Watching
+  --watch              follow the list: on a terminal a live table (Ctrl-C quits), else one JSON event per line
+  --interval SECONDS   with --watch: between polls (default ${watchIntervalSeconds}; at least 1 off this machine)
 Output
   --json               JSON: the page, or with --all an array of meetings
   --ndjson             one meeting per line as JSON
@@ -76,6 +83,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Aborted when the output is gone (a closed pipe) or the user interrupts: the run then ends quietly. */
   signal?: AbortSignal;
+  /** The terminal, when the output is one: --watch draws a live table on it. */
+  screen?: Screen;
 }
 
 /** The exit code of a client error: one per kind, 401/403 apart. */
@@ -125,6 +134,8 @@ function parseCommandLine(argv: string[]) {
       'page-size': { type: 'string' },
       concurrency: { type: 'string' },
       'max-items': { type: 'string' },
+      watch: { type: 'boolean' },
+      interval: { type: 'string' },
       json: { type: 'boolean' },
       ndjson: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -153,8 +164,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let stopMock: (() => Promise<void>) | undefined;
   try {
     if (args.json && args.ndjson) throw new UsageError('choose one of --json and --ndjson');
-    if (!args.all && (args['page-size'] || args.concurrency || args['max-items'])) {
-      throw new UsageError('--page-size, --concurrency and --max-items go with --all');
+    if (!args.all && args['max-items']) throw new UsageError('--max-items goes with --all');
+    if (args.watch && (args.all || args.limit || args.offset || args.json || args['max-items'])) {
+      throw new UsageError(
+        '--watch follows the whole list: leave out --all, --limit, --offset, --max-items and --json',
+      );
+    }
+    if (args.interval !== undefined && !args.watch) throw new UsageError('--interval goes with --watch');
+    if (!args.all && !args.watch && (args['page-size'] || args.concurrency)) {
+      throw new UsageError('--page-size and --concurrency go with --all or --watch');
     }
     if (args.all && (args.limit || args.offset)) {
       throw new UsageError('--all pages by itself: use --page-size instead of --limit, and leave out --offset');
@@ -163,7 +181,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     let token = tokenFrom(args.token, io.env, baseUrl);
     if (baseUrl === undefined && token === undefined) {
       const { startMockServer } = await import('../mock/index.js');
-      const mock = await startMockServer({ stateful: true });
+      const mock = await startMockServer({ stateful: args.watch ? { churn: DEMO.churn } : true });
       stopMock = mock.close;
       baseUrl = mock.url;
       token = mock.tokens.admin;
@@ -194,6 +212,29 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     });
     const signal = io.signal;
 
+    if (args.watch) {
+      const seconds = args.interval === undefined ? undefined : Number(args.interval);
+      if (seconds !== undefined && !(Number.isFinite(seconds) && seconds >= 0 && /^\d*\.?\d+$/.test(args.interval!))) {
+        throw new UsageError(`--interval takes seconds (5, 0.5), got ${JSON.stringify(args.interval)}`);
+      }
+      const intervalMs = seconds === undefined ? (stopMock ? DEMO.intervalMs : undefined) : Math.round(seconds * 1000);
+      const pageSize = integer('page-size', args['page-size']);
+      const concurrency = integer('concurrency', args.concurrency);
+      const options = {
+        ...(intervalMs !== undefined ? { intervalMs } : {}),
+        ...(pageSize !== undefined ? { pageSize } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(signal ? { signal } : {}),
+      };
+      const title = `Ongoing meetings${listQuery.queryAll ? ' of the enterprise' : ''} at ${baseUrl ?? clientOptionTable.baseUrl.default}`;
+      await runWatch(
+        client,
+        listQuery,
+        options,
+        io.screen && !args.ndjson ? { screen: io.screen, title } : { ndjson: (event) => io.out(json(event)) },
+      );
+      return EXIT.ok;
+    }
     if (args.all) {
       const pageSize = integer('page-size', args['page-size']);
       const concurrency = integer('concurrency', args.concurrency);
@@ -248,12 +289,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 export function main(): void {
   const stop = new AbortController();
   let stoppedWith: number = EXIT.ok;
+  let outputGone = false;
   const end = (code: number, reason: string) => {
     if (stop.signal.aborted) return;
     stoppedWith = code;
     stop.abort(new Error(reason));
   };
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    outputGone = true;
     if (error.code === 'EPIPE') end(EXIT.ok, 'stdout closed');
     else end(EXIT.failure, `cannot write the output: ${error.message}`);
   });
@@ -261,11 +304,28 @@ export function main(): void {
   const out = (text: string) => {
     if (!stop.signal.aborted) process.stdout.write(`${text}\n`);
   };
-  run(process.argv.slice(2), { out, err: (text) => console.error(text), env: process.env, signal: stop.signal }).then(
-    (code) => {
-      process.exitCode = stop.signal.aborted ? stoppedWith : code;
-    },
-  );
+  // The screen is written to after an interrupt too: it must give the terminal back.
+  const screen: Screen | undefined = process.stdout.isTTY
+    ? {
+        write: (text) => void (outputGone || process.stdout.write(text)),
+        get columns() {
+          return process.stdout.columns;
+        },
+        get rows() {
+          return process.stdout.rows;
+        },
+      }
+    : undefined;
+  const io: CliIO = {
+    out,
+    err: (text) => console.error(text),
+    env: process.env,
+    signal: stop.signal,
+    ...(screen ? { screen } : {}),
+  };
+  run(process.argv.slice(2), io).then((code) => {
+    process.exitCode = stop.signal.aborted ? stoppedWith : code;
+  });
 }
 
 const invokedDirectly =

@@ -60,7 +60,14 @@ const COLUMNS: { title: string; max: number; cell: (m: ConferenceInfo) => string
   { title: 'HW', max: 3, cell: (m) => text(m.terminlCount) },
 ];
 
-export function renderTable(meetings: ConferenceInfo[]): string {
+/**
+ * The meetings as a table. `decorate` may dress each meeting's line (a marker, colours) once it is laid out, so
+ * that what it adds does not count in the widths.
+ */
+export function renderTable(
+  meetings: ConferenceInfo[],
+  decorate?: (line: string, meeting: ConferenceInfo) => string,
+): string {
   const widths = COLUMNS.map((c) =>
     Math.min(c.max, Math.max(displayWidth(c.title), ...meetings.map((m) => displayWidth(c.cell(m))))),
   );
@@ -72,6 +79,9 @@ export function renderTable(meetings: ConferenceInfo[]): string {
   return [
     line(COLUMNS.map((c) => c.title)),
     line(widths.map((w) => '─'.repeat(w))),
-    ...meetings.map((m) => line(COLUMNS.map((c) => c.cell(m)))),
+    ...meetings.map((m) => {
+      const laidOut = line(COLUMNS.map((c) => c.cell(m)));
+      return decorate ? decorate(laidOut, m) : laidOut;
+    }),
   ].join('\n');
 }

@@ -3,7 +3,8 @@ import { listOngoingMeetings } from '../../examples/list-ongoing-meetings.js';
 import { countMyMeetings } from '../../examples/mock-in-your-tests.js';
 import { participantsOnline } from '../../examples/walk-every-meeting.js';
 import { listAsAppUser } from '../../examples/app-id-sign-in.js';
-import { MOCK_ADMIN_TOKEN, MOCK_APP } from '../../src/mock/index.js';
+import { type Announcement, announce } from '../../examples/watch-meetings.js';
+import { MOCK_ADMIN_TOKEN, MOCK_APP, startMockServer } from '../../src/mock/index.js';
 import { seedExampleValue } from '../support/spec.js';
 
 describe('examples/ run against the mocks', () => {
@@ -39,5 +40,38 @@ describe('examples/ run against the mocks', () => {
     expect(asAdmin).toBe(50);
     expect(asUser).toBeGreaterThan(0);
     expect(asUser).toBeLessThan(asAdmin);
+  }, 60_000);
+
+  it('watch-meetings announces the starts and ends of a mock whose meetings come and go', async () => {
+    const mock = await startMockServer({
+      stateful: {
+        meetings: 20,
+        churn: { startsPerMinute: 6, endsPerMinute: 6, changesPerMinute: 30, clock: 'manual' },
+      },
+    });
+    try {
+      const stop = new AbortController();
+      const said: Announcement[] = [];
+      let announcements = 0;
+      await announce(
+        mock.url,
+        mock.tokens.admin,
+        stop.signal,
+        (a) => {
+          said.push(a);
+          // Each announcement moves the mock's clock a minute: meetings start, end and change meanwhile.
+          if (++announcements < 12) mock.timeline!.advance(60_000);
+          else stop.abort();
+        },
+        0,
+      );
+      expect(said[0]!.text).toBe('20 meetings in progress');
+      const texts = said.map((a) => a.text);
+      expect(texts.some((t) => t.startsWith('started: '))).toBe(true);
+      expect(texts.some((t) => t.startsWith('ended: '))).toBe(true);
+      expect(texts.some((t) => t.startsWith('changed: '))).toBe(false); // attendance is ignored
+    } finally {
+      await mock.close();
+    }
   }, 60_000);
 });

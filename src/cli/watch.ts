@@ -1,0 +1,162 @@
+// meetings-online --watch: the watch's events as NDJSON (a pipe, or --ndjson), or on a terminal a live table
+// redrawn in place on the alternate screen, like top: new meetings highlighted, changed ones marked, ended ones shown
+// until the next poll, and a status line. The terminal is given back as it was however the watch ends.
+import type { ConferenceInfo, MeetingClient, OngoingMeetingsQuery, WatchEvent, WatchOptions } from '../index.js';
+import { watchKey } from '../watch.js';
+import { sanitise } from './sanitise.js';
+import { renderTable } from './table.js';
+
+/** A terminal to draw on. */
+export interface Screen {
+  write(text: string): void;
+  columns: number;
+  rows: number;
+}
+
+const ESC = '\u001b';
+const ALTERNATE_SCREEN = `${ESC}[?1049h${ESC}[?25l`;
+const NORMAL_SCREEN = `${ESC}[?25h${ESC}[?1049l`;
+const HOME_AND_CLEAR = `${ESC}[H${ESC}[2J`;
+const STYLE = {
+  started: `${ESC}[1;32m`,
+  changed: `${ESC}[33m`,
+  ended: `${ESC}[2;31m`,
+  reset: `${ESC}[0m`,
+  bold: `${ESC}[1m`,
+};
+const MARK = { started: '+', changed: '~', ended: '−' } as const;
+
+type Mark = keyof typeof MARK;
+interface Row {
+  meeting: ConferenceInfo;
+  mark?: Mark | undefined;
+}
+
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+/** The live table: the meetings as of the last poll, what that poll changed, and how the watch is doing. */
+export class LiveView {
+  readonly #rows = new Map<string, Row>();
+  #lastPoll: { poll: number; at: number; nextAt: number } | undefined;
+  #errors = 0;
+  #lastError: string | undefined;
+  /** The marks shown are a finished poll's: the next change clears them. */
+  #marked = false;
+  #changedThisPoll = false;
+  readonly #totals = { started: 0, changed: 0, ended: 0 };
+
+  constructor(
+    readonly screen: Screen,
+    readonly title: string,
+    readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes one event; returns whether to draw the picture now (at the end of a poll, or on an error). */
+  apply(event: WatchEvent): boolean {
+    switch (event.type) {
+      case 'snapshot':
+        for (const meeting of event.meetings) this.#rows.set(watchKey(meeting), { meeting });
+        return false;
+      case 'started':
+        this.#clearMarks();
+        this.#rows.set(event.key, { meeting: event.meeting, mark: 'started' });
+        break;
+      case 'changed':
+        this.#clearMarks();
+        this.#rows.set(event.key, { meeting: event.meeting, mark: 'changed' });
+        break;
+      case 'ended': {
+        this.#clearMarks();
+        const row = this.#rows.get(event.key);
+        if (row) row.mark = 'ended';
+        break;
+      }
+      case 'synced':
+        if (!this.#changedThisPoll) this.#clearMarks(); // a quiet poll: the last poll's marks are old news
+        this.#changedThisPoll = false;
+        this.#marked = true;
+        this.#lastPoll = { poll: event.poll, at: event.at, nextAt: event.at + event.nextPollInMs };
+        return true;
+      case 'error':
+        this.#errors++;
+        this.#lastError = event.error.message;
+        if (this.#lastPoll) this.#lastPoll.nextAt = event.at + event.retryInMs;
+        return true;
+    }
+    this.#changedThisPoll = true;
+    this.#totals[event.type]++;
+    return false;
+  }
+
+  /** The marks of the poll shown stay until the next poll's first change: ended rows go, the others lose theirs. */
+  #clearMarks(): void {
+    if (!this.#marked) return;
+    for (const [key, row] of this.#rows) {
+      if (row.mark === 'ended') this.#rows.delete(key);
+      else row.mark = undefined;
+    }
+    this.#marked = false;
+  }
+
+  render(): void {
+    // What the last poll changed first (so that it shows in a long list), then the rest in the list's order.
+    const all = [...this.#rows.values()];
+    const rows = [...all.filter((r) => r.mark), ...all.filter((r) => !r.mark)];
+    const counts = { started: 0, changed: 0, ended: 0 };
+    for (const row of rows) if (row.mark) counts[row.mark]++;
+    const ongoing = rows.length - counts.ended;
+    const room = Math.max(1, this.screen.rows - 6); // title, table head (2), "and more", blank, status
+    const shown = rows.slice(0, room);
+    const table = renderTable(
+      shown.map((r) => r.meeting),
+      (line, meeting) => {
+        const row = shown.find((r) => r.meeting === meeting);
+        const mark = row?.mark;
+        return mark ? `${STYLE[mark]}${MARK[mark]} ${line}${STYLE.reset}` : `  ${line}`;
+      },
+    )
+      .split('\n')
+      .map((line, i) => (i < 2 ? `  ${line}` : line));
+    const more = rows.length > shown.length ? [`  … and ${rows.length - shown.length} more`] : [];
+    const poll = this.#lastPoll;
+    const next = poll ? Math.max(0, Math.ceil((poll.nextAt - this.now()) / 1000)) : undefined;
+    const status = [
+      poll ? `last poll ${clock(poll.at)} (#${poll.poll})` : 'first poll…',
+      `${ongoing} ongoing`,
+      `this poll +${counts.started} ~${counts.changed} −${counts.ended}`,
+      `since start +${this.#totals.started} ~${this.#totals.changed} −${this.#totals.ended}`,
+      `errors ${this.#errors}${this.#lastError ? ` (last: ${sanitise(this.#lastError).slice(0, 80)})` : ''}`,
+      next === undefined ? '' : `next poll in ${next}s`,
+      'Ctrl-C to quit',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    const lines = [`${STYLE.bold}${sanitise(this.title)}${STYLE.reset}`, ...table, ...more, '', status];
+    this.screen.write(HOME_AND_CLEAR + lines.join('\n'));
+  }
+}
+
+/** Runs a watch to the end (an error it cannot heal, or the signal), as NDJSON lines or on a live screen. */
+export async function runWatch(
+  client: MeetingClient,
+  query: Omit<OngoingMeetingsQuery, 'limit' | 'offset'>,
+  options: WatchOptions,
+  output: { ndjson: (event: WatchEvent) => void } | { screen: Screen; title: string },
+): Promise<void> {
+  if ('ndjson' in output) {
+    for await (const event of client.watchOngoingMeetings(query, options)) output.ndjson(event);
+    return;
+  }
+  const view = new LiveView(output.screen, output.title);
+  output.screen.write(ALTERNATE_SCREEN);
+  view.render();
+  const ticker = setInterval(() => view.render(), 1000); // the countdown to the next poll
+  try {
+    for await (const event of client.watchOngoingMeetings(query, { ...options, keepPrevious: true })) {
+      if (view.apply(event)) view.render();
+    }
+  } finally {
+    clearInterval(ticker);
+    output.screen.write(NORMAL_SCREEN);
+  }
+}
