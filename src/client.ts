@@ -193,7 +193,8 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     const watch = resolveOptions(LIST, watchOptionTable, options);
     if (watch.intervalMs < WATCH_INTERVAL_FLOOR_MS && !isLoopback(new URL(settings.baseUrl))) {
       throw new MeetingInputError(
-        `${LIST}: intervalMs must be at least ${WATCH_INTERVAL_FLOOR_MS} ms, so that a watch does not poll Huawei in a ` +
+        `${LIST}: intervalMs must be at least ${WATCH_INTERVAL_FLOOR_MS} ms, ` +
+          'so that a watch does not poll Huawei in a ' +
           `tight loop (only a server on this machine may be polled faster), got ${watch.intervalMs}`,
         { operation: LIST, parameter: 'intervalMs' },
       );

@@ -226,7 +226,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(signal ? { signal } : {}),
       };
-      const title = `Ongoing meetings${listQuery.queryAll ? ' of the enterprise' : ''} at ${baseUrl ?? clientOptionTable.baseUrl.default}`;
+      const scope = listQuery.queryAll ? ' of the enterprise' : '';
+      const title = `Ongoing meetings${scope} at ${baseUrl ?? clientOptionTable.baseUrl.default}`;
       await runWatch(
         client,
         listQuery,

@@ -67,7 +67,8 @@ const churn = (value: unknown) => {
     (value.clock === undefined || value.clock === 'real' || value.clock === 'manual') &&
     Object.keys(value).every((k) => known.includes(k))
     ? undefined
-    : `must be { startsPerMinute?, endsPerMinute?, changesPerMinute?: 0 to 100000, clock?: 'real' | 'manual' }, got ${show(value)}`;
+    : 'must be { startsPerMinute?, endsPerMinute?, changesPerMinute?: 0 to 100000, ' +
+        `clock?: 'real' | 'manual' }, got ${show(value)}`;
 };
 const apps = (value: unknown) =>
   Array.isArray(value) &&

@@ -35,7 +35,8 @@ describe.skipIf(!hasTmux)('meetings-online --watch in a terminal', () => {
     const script = join(work, 'run.sh');
     writeFileSync(
       script,
-      `echo before the watch\n"${process.execPath}" --import tsx "${join(repoRoot, 'src/cli/main.ts')}" --watch --interval 0.5 --query-all\n` +
+      `echo before the watch\n"${process.execPath}" --import tsx "${join(repoRoot, 'src/cli/main.ts')}" ` +
+        '--watch --interval 0.5 --query-all\n' +
         `echo "EXIT=$?" > "${exitFile}"\nsleep 60\n`,
     );
     tmux(

@@ -48,7 +48,7 @@ async function take(poll: Poll, polls: number, overrides: Partial<typeof setting
 const types = (events: WatchEvent[]) => events.map((e) => ('key' in e ? `${e.type} ${e.key}` : e.type));
 
 describe('watchMeetings', () => {
-  it('starts with a snapshot, then reports starts, changes (with the fields) and ends, each poll closed by synced', async () => {
+  it('starts with a snapshot, then reports starts, changes (with fields) and ends, each poll then synced', async () => {
     const polls = await take(
       scripted([
         { list: [meeting(1), meeting(2)] },
