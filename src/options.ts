@@ -183,7 +183,8 @@ const signIn = {
   now: option<() => number>('the clock, for tests', () => Date.now(), func),
 };
 
-export const appIdAuthOptionTable = {
+// The sign-in tables are built in pure functions, so that a bundle without the sign-ins leaves them out.
+export const appIdAuthOptionTable = /* @__PURE__ */ (() => ({
   appId: required(option('App ID from the Huawei Cloud Meeting console', '', nonEmptyString)),
   appKey: required(option('App key from the console; signs, never sent', '', nonEmptyString)),
   userId: option<string | undefined>('third-party user to act as', undefined, nonEmptyString),
@@ -195,9 +196,9 @@ export const appIdAuthOptionTable = {
   clientType: option('client type; 72 is an API caller', 72, integer(0, 2_147_483_647)),
   signatureTtlSeconds: option('how long a signature stays valid', 300, integer(1, 86_400, 'seconds')),
   ...signIn,
-};
+}))();
 
-export const accountAuthOptionTable = {
+export const accountAuthOptionTable = /* @__PURE__ */ (() => ({
   account: required(
     option(
       'the Huawei Cloud Meeting login account',
@@ -214,7 +215,7 @@ export const accountAuthOptionTable = {
   ),
   clientType: option('client type; 72 is an API caller', 72, integer(0, 2_147_483_647)),
   ...signIn,
-};
+}))();
 
 /**
  * The options of `where` with their defaults filled in, or a MeetingInputError naming the option, what was
