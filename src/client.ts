@@ -215,10 +215,10 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
         ...(watch.overlap !== undefined ? { overlap: watch.overlap } : {}),
       }),
       LIST,
+      1,
     );
-    if (walk.overlap < 1) walk.overlap = 1; // the gap check needs one meeting re-read at each boundary
     const poll: Poll = (signal, observer) => walkPages(fetchPage, checked, { ...walk, signal }, LIST, observer);
-    return watchMeetings(poll, { ...watch, signal: watch.signal });
+    return watchMeetings(poll, watch);
   }
 
   return {

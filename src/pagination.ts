@@ -61,13 +61,28 @@ export function meetingKey(meeting: ConferenceInfo): string {
   return `h:${hash53(JSON.stringify(meeting))}`;
 }
 
-/** The walk's settings from resolved options: `overlap` depends on `pageSize`. */
-export function walkSettings(options: Resolved<typeof paginationOptionTable>, operation: string): WalkSettings {
+/**
+ * The walk's settings from resolved options: `overlap` depends on `pageSize`. A watch needs at least one meeting
+ * re-read at each boundary (`minOverlap` 1: how a poll knows it missed none), so its pages hold at least two.
+ */
+export function walkSettings(
+  options: Resolved<typeof paginationOptionTable>,
+  operation: string,
+  minOverlap: 0 | 1 = 0,
+): WalkSettings {
   const { pageSize } = options;
+  if (pageSize <= minOverlap) {
+    throw new MeetingInputError(
+      `${operation}: pageSize must be at least ${minOverlap + 1} for a watch (a page re-reads ${minOverlap} ` +
+        `meeting of the one before, to know that none was missed), got ${pageSize}`,
+      { operation, parameter: 'pageSize' },
+    );
+  }
   const overlap = options.overlap ?? Math.min(pageSize - 1, Math.max(1, Math.ceil(pageSize / 20)));
   if (overlap >= pageSize) {
     throw new MeetingInputError(
-      `${operation}: overlap must be a whole number from 0 to pageSize − 1 (${pageSize - 1}), got ${overlap}`,
+      `${operation}: overlap must be a whole number from ${minOverlap} to pageSize − 1 (${pageSize - 1}), ` +
+        `got ${overlap}`,
       { operation, parameter: 'overlap' },
     );
   }

@@ -308,5 +308,10 @@ describe('watchOngoingMeetings stopped', () => {
     expect(() => remote.watchOngoingMeetings({}, { intervalMs: 100 })).toThrow(/intervalMs must be at least 1000 ms/);
     expect(() => remote.watchOngoingMeetings({ offset: 5 } as never)).toThrow(/leave out query.offset/);
     expect(() => remote.watchOngoingMeetings({}, { overlap: 0 })).toThrow(/overlap must be a whole number from 1/);
+    // One meeting a page leaves no room for the overlap a watch needs: refused, not blamed on the server.
+    expect(() => remote.watchOngoingMeetings({}, { pageSize: 1 })).toThrow(
+      /pageSize must be at least 2 for a watch .*got 1/,
+    );
+    expect(() => remote.watchOngoingMeetings({}, { pageSize: 2 })).not.toThrow();
   });
 });
