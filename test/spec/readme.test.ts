@@ -2,14 +2,13 @@
 // published docs), type-checked as written against the package's types under the project's strict settings
 // (noUncheckedIndexedAccess and exactOptionalPropertyTypes included), so that neither can drift from the API. Each
 // block is its own module; what a snippet leaves to the reader is declared below.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/paths.js';
 import { bundledSpec } from '../support/spec.js';
+import { typeErrors } from '../support/tsc.js';
 
 /** What the README's snippets take from the reader's own code. */
 const PRELUDE = `// Names the README's snippets assume from the reader's own program (or from the snippet before).
@@ -76,13 +75,7 @@ describe('the README and the code samples of the spec', () => {
         include: [...files, join(work, 'spec-sample-*.ts'), join(work, 'prelude.d.ts')],
       }),
     );
-    const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
-    const output = await promisify(execFile)(process.execPath, [tsc, '-p', work, '--pretty', 'false'], {
-      cwd: work,
-    }).then(
-      () => '',
-      (error: { stdout?: string }) => error.stdout ?? String(error),
-    );
+    const output = await typeErrors(work);
     // Name the README line of each error, not the temporary file.
     const located = output
       .replaceAll(`${work}/`, '')

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { accountAuth, createMeetingClient } from '../../src/index.js';
-import { fakeFetch, jsonResponse, page } from './fake-fetch.js';
+import { fakeFetch, jsonResponse, page, tokenServer } from './fake-fetch.js';
 
 const PASSWORD = 'pa55-w0rd-7c1e9b';
 const basic = (account: string, password: string) =>
@@ -42,11 +42,7 @@ describe('accountAuth', () => {
     const auth = accountServer();
     const token = accountAuth({ account: 'alice', password: PASSWORD, fetch: auth.fetch });
     expect(new Set(await Promise.all(Array.from({ length: 8 }, () => token())))).toEqual(new Set(['account-token-1']));
-    const api = fakeFetch((request) =>
-      request.headers.get('X-Access-Token') === 'account-token-2'
-        ? jsonResponse(page())
-        : jsonResponse({ error_code: 'USG.000000004', error_msg: 'TOKEN_INVALID' }, 401),
-    );
+    const api = tokenServer(new Set(['account-token-2']));
     await expect(createMeetingClient({ token, fetch: api.fetch }).listOngoingMeetings()).resolves.toEqual(page());
     expect(auth.issued()).toBe(2);
   });

@@ -9,7 +9,7 @@ import {
   MeetingHttpError,
   signAppAuth,
 } from '../../src/index.js';
-import { fakeFetch, jsonResponse, page } from './fake-fetch.js';
+import { fakeFetch, jsonResponse, page, tokenServer } from './fake-fetch.js';
 
 const APP_KEY = 'appKey-5f1c0e7d9a2b4c6e8f0a1b3c5d7e9f0a';
 const nodeHmac = (key: string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest('hex');
@@ -126,11 +126,7 @@ describe('appIdAuth', () => {
   it('signs in again after a 401, through the client', async () => {
     const auth = authServer();
     const token = appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: auth.fetch });
-    const api = fakeFetch((request) =>
-      request.headers.get('X-Access-Token') === 'access-token-2'
-        ? jsonResponse(page())
-        : jsonResponse({ error_code: 'USG.000000004', error_msg: 'TOKEN_INVALID' }, 401),
-    );
+    const api = tokenServer(new Set(['access-token-2']));
     await expect(createMeetingClient({ token, fetch: api.fetch }).listOngoingMeetings()).resolves.toEqual(page());
     expect(auth.issued()).toBe(2);
     expect(api.requests.map((r) => r.headers.get('X-Access-Token'))).toEqual(['access-token-1', 'access-token-2']);

@@ -1,21 +1,13 @@
 import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { ACCESS_TOKEN_HEADER, createMeetingClient, type TokenRequest } from '../../src/index.js';
-import { fakeFetch, jsonResponse, page } from './fake-fetch.js';
+import { fakeFetch, jsonResponse, page, tokenServer } from './fake-fetch.js';
 
 const errorOf = (promise: Promise<unknown>) =>
   promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-const unauthorized = () => jsonResponse({ error_code: 'USG.000000004', error_msg: 'TOKEN_INVALID' }, 401);
-
-/** A server that accepts only tokens in `valid`. */
-function tokenServer(valid: Set<string>) {
-  return fakeFetch((request) =>
-    valid.has(request.headers.get(ACCESS_TOKEN_HEADER) ?? '') ? jsonResponse(page()) : unauthorized(),
-  );
-}
 
 describe('token refresh after 401', () => {
   it('calls the token function once more with reason "unauthorized" and retries once', async () => {

@@ -1,3 +1,5 @@
+import { ACCESS_TOKEN_HEADER } from '../../src/index.js';
+
 // A scripted fetch for unit tests: records each Request and answers with what the test says.
 export interface FakeFetch {
   fetch: typeof globalThis.fetch;
@@ -35,3 +37,13 @@ export const hangingAnswer = (request: Request) =>
   new Promise<Response>((_, reject) => {
     request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
   });
+
+/** Huawei's answer to an expired or unknown token. */
+export const unauthorized = () => jsonResponse({ error_code: 'USG.000000004', error_msg: 'TOKEN_INVALID' }, 401);
+
+/** The list endpoint accepting only the tokens in `valid` (an empty page), 401 for any other; `valid` may grow. */
+export function tokenServer(valid: ReadonlySet<string>): FakeFetch {
+  return fakeFetch((request) =>
+    valid.has(request.headers.get(ACCESS_TOKEN_HEADER) ?? '') ? jsonResponse(page()) : unauthorized(),
+  );
+}
