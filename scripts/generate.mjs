@@ -86,6 +86,18 @@ writeFileSync(
   `${banner}export const specFacts = ${JSON.stringify(facts, null, 2)} as const;\n`,
 );
 
+// 3b. The error bodies of the spec's named examples, for the mock: it answers with the codes the spec documents
+//     (a separate file, so that the client bundle does not carry them).
+const errorBodies = Object.fromEntries(
+  Object.entries(spec.components.examples ?? {})
+    .filter(([name]) => name.startsWith('Error-'))
+    .map(([name, { value }]) => [name, { error_code: value.error_code, error_msg: value.error_msg }]),
+);
+writeFileSync(
+  join(outDir, 'error-bodies.ts'),
+  `${banner}export const errorBodies = ${JSON.stringify(errorBodies, null, 2)} as const;\n`,
+);
+
 // 4. A response validator compiled from the spec's schemas (Ajv standalone code), for the opt-in
 //    `validateResponses`. It is plain JavaScript with no import, so the client keeps openapi-fetch as its only
 //    runtime dependency; the client loads it lazily, so it costs nothing when validation is off.

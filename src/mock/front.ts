@@ -12,13 +12,16 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorBodies } from '../../generated/error-bodies.js';
 import { specFacts } from '../../generated/spec-facts.js';
 import { checkWireValue, type ParameterSchema } from '../query.js';
 
 /** The mock's code for a request outside the spec: no Huawei source shows the code for a malformed parameter. */
-export const INVALID_PARAMETER = 'MOCK.INVALID_PARAMETER';
+export const INVALID_PARAMETER = errorBodies['Error-400-invalid-parameter'].error_code;
 /** Huawei's code for a missing, invalid or expired access token. */
-export const TOKEN_INVALID = 'USG.000000004';
+export const TOKEN_INVALID = errorBodies['Error-401'].error_code;
+/** Huawei's code for a refused sign-in (App ID or account). */
+export const SIGN_IN_FAILED = errorBodies['Error-401-appauth'].error_code;
 
 interface Violation {
   location: string[];
@@ -142,7 +145,7 @@ async function handle(prismUrl: string, req: IncomingMessage, res: ServerRespons
   }
   if (refused.unauthorized) {
     const header = credentialHeader(url.pathname);
-    const code = header === 'Authorization' ? 'USG.000000001' : TOKEN_INVALID;
+    const code = header === 'Authorization' ? SIGN_IN_FAILED : TOKEN_INVALID;
     return sendHuawei(res, 401, requestId, code, `The ${header} header is missing or not valid`, answer.headers);
   }
   const problems = refused.violations.map((v) => explain(v, url));

@@ -4,6 +4,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorBodies } from '../../generated/error-bodies.js';
 import { specFacts } from '../../generated/spec-facts.js';
 import { ACCESS_TOKEN_HEADER } from '../auth.js';
 import type { ConferenceInfo } from '../types.js';
@@ -87,7 +88,7 @@ interface State {
 }
 
 const authFailed = (res: ServerResponse, why: string) =>
-  send(res, 401, { error_code: 'USG.000000001', error_msg: why });
+  send(res, 401, { error_code: errorBodies['Error-401-appauth'].error_code, error_msg: why });
 
 /** A token for `user`, and Huawei's token answer. */
 function issueToken(
@@ -208,24 +209,19 @@ function list(state: State, req: IncomingMessage, res: ServerResponse, url: URL)
   const rateLimit =
     fault.kind !== 'failed' && fault.rateLimitHeader ? { 'X-APIG-Ratelimit-Api': fault.rateLimitHeader } : {};
   if (fault.kind === 'throttled') {
-    return send(
-      res,
-      429,
-      { error_code: 'APIG.0308', error_msg: 'The request is throttled.' },
-      { 'Retry-After': String(fault.retryAfterSeconds), ...rateLimit },
-    );
+    return send(res, 429, errorBodies['Error-429'], { 'Retry-After': String(fault.retryAfterSeconds), ...rateLimit });
   }
   if (fault.kind === 'failed') {
     return fault.status === 503
-      ? send(res, 503, { error_code: 'APIG.0201', error_msg: 'Backend unavailable' }, { 'Retry-After': '1' })
-      : send(res, 500, { error_code: 'MMC.111070001', error_msg: 'SERVER_EXCEPTION' });
+      ? send(res, 503, errorBodies['Error-503'], { 'Retry-After': '1' })
+      : send(res, 500, errorBodies['Error-500']);
   }
   const issued = state.issued.get(token);
   if (issued && issued.expiresAt <= Date.now()) state.issued.delete(token);
   const user =
     enterprise.users.find((u) => u.token !== '' && u.token === token) ??
     (issued && issued.expiresAt > Date.now() ? issued.user : undefined);
-  if (!user) return send(res, 401, { error_code: 'USG.000000004', error_msg: 'TOKEN_INVALID' }, rateLimit);
+  if (!user) return send(res, 401, errorBodies['Error-401'], rateLimit);
 
   const offset = Number(url.searchParams.get('offset') ?? queryDefaults.offset.default);
   const limit = Number(url.searchParams.get('limit') ?? queryDefaults.limit.default);
