@@ -6,6 +6,7 @@ import { onAbort } from './abort.js';
 import { TokenSourceError, type TokenProvider } from './auth.js';
 import { BodyTooLargeError, limitBody, readText } from './body.js';
 import {
+  MeetingClientError,
   MeetingHttpError,
   MeetingInputError,
   MeetingNetworkError,
@@ -24,7 +25,7 @@ const ERROR_BODY_BYTES = 64 * 1024;
 /** The settings one client (or token source) sends every attempt with. */
 export interface RequestPath {
   baseUrl: string;
-  /** The fetch to send with, from {@link wireFetch}. */
+  /** The fetch to send with: the redirect guard around the caller's fetch, error bodies cut short. */
   wire: typeof globalThis.fetch;
   timeoutMs: number;
   maxResponseBytes: number;
@@ -58,11 +59,33 @@ export interface Call<T> {
 
 type Stage = 'waiting for the token' | 'waiting for the answer' | 'reading the body';
 
-/** The fetch every attempt of a path sends with: the redirect guard, and error bodies cut short. Made once per path. */
-export function wireFetch(fetchImpl: typeof globalThis.fetch): typeof globalThis.fetch {
-  return redirectSafeFetch(fetchImpl, (response) =>
-    response.ok ? response : limitBody(response, ERROR_BODY_BYTES, 'truncate'),
-  );
+/** The caller's fetch, else the global one looked up at each call (a polyfill or test double set later counts). */
+export function fetchOrGlobal(custom: typeof globalThis.fetch | undefined): typeof globalThis.fetch {
+  return custom ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+}
+
+/**
+ * The path every attempt of a client or token source sends through: its fetch behind the redirect guard, with
+ * error bodies cut short. Made once per client or token source.
+ */
+export function requestPath(
+  settings: {
+    baseUrl: string;
+    fetch: typeof globalThis.fetch | undefined;
+    timeoutMs: number;
+    maxResponseBytes: number;
+  },
+  secrets: SecretSet,
+): RequestPath {
+  return {
+    baseUrl: settings.baseUrl,
+    wire: redirectSafeFetch(fetchOrGlobal(settings.fetch), (response) =>
+      response.ok ? response : limitBody(response, ERROR_BODY_BYTES, 'truncate'),
+    ),
+    timeoutMs: settings.timeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
+    secrets,
+  };
 }
 
 /**
@@ -222,22 +245,12 @@ export function attempt<T>(path: RequestPath, call: Call<T>, attempts: number, s
 function tokenFailure(cause: unknown, operation: string, secrets: SecretSet): MeetingError {
   if (cause instanceof TokenSourceError)
     return new MeetingInputError(`${operation}: ${cause.message}`, { operation, parameter: 'token' });
-  if (isMeetingError(cause)) return cause;
+  if (cause instanceof MeetingClientError) return cause;
   return new MeetingInputError(`${operation}: the token function failed: ${secrets.scrub(describeCause(cause))}`, {
     operation,
     parameter: 'token',
     cause: secrets.scrubError(cause),
   });
-}
-
-function isMeetingError(value: unknown): value is MeetingError {
-  return (
-    value instanceof MeetingInputError ||
-    value instanceof MeetingHttpError ||
-    value instanceof MeetingNetworkError ||
-    value instanceof MeetingTimeoutError ||
-    value instanceof MeetingResponseError
-  );
 }
 
 /**

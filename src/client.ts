@@ -1,7 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { specFacts } from '../generated/spec-facts.js';
-import { attempt, wireFetch, type Call, type RequestPath } from './attempt.js';
+import { attempt, fetchOrGlobal, requestPath, type Call } from './attempt.js';
 import {
   accessTokenMiddleware,
   ACCESS_TOKEN_HEADER,
@@ -103,21 +103,16 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
   const tokens: TokenProvider | undefined =
     settings.token === undefined ? undefined : tokenProvider(settings.token as TokenSource, secrets);
   if (typeof settings.token === 'string') secrets.add(settings.token.trim());
-  const baseFetch = settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
-  const path: RequestPath = {
-    baseUrl: settings.baseUrl,
-    wire: wireFetch(baseFetch),
-    timeoutMs: settings.timeoutMs,
-    maxResponseBytes: settings.maxResponseBytes,
-    secrets,
-  };
+  const path = requestPath(settings, secrets);
   const gate = new BackoffGate();
   const headers = userAgentHeader();
   const core = createClient<paths>({ baseUrl: settings.baseUrl, headers });
   let validator: Promise<PageValidator> | undefined;
 
   // `raw` is for callers: it adds the token itself, and caps bodies as the methods do.
-  const capped = redirectSafeFetch(baseFetch, (response) => limitBody(response, settings.maxResponseBytes, 'fail'));
+  const capped = redirectSafeFetch(fetchOrGlobal(settings.fetch), (response) =>
+    limitBody(response, settings.maxResponseBytes, 'fail'),
+  );
   const raw = createClient<paths>({ baseUrl: settings.baseUrl, headers, fetch: (input: Request) => capped(input) });
   if (tokens) raw.use(accessTokenMiddleware(tokens));
 

@@ -4,7 +4,7 @@
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { singleFlight } from './abort.js';
-import { attempt, wireFetch, type Call, type RequestPath, type SentRequest } from './attempt.js';
+import { attempt, requestPath, type Call, type SentRequest } from './attempt.js';
 import type { TokenRequest } from './auth.js';
 import type { accountAuthOptionTable, Resolved } from './options.js';
 import type { SecretSet } from './redact.js';
@@ -58,15 +58,7 @@ export function signInTokenSource(
   secrets: SecretSet,
   send: SignInRequest,
 ): SignInTokenSource {
-  const path: RequestPath = {
-    baseUrl: settings.baseUrl,
-    wire: wireFetch(
-      settings.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
-    ),
-    timeoutMs: settings.timeoutMs,
-    maxResponseBytes: settings.maxResponseBytes,
-    secrets,
-  };
+  const path = requestPath(settings, secrets);
   const api = createClient<paths>({ baseUrl: settings.baseUrl, headers: userAgentHeader() });
   const gate = new BackoffGate();
   const call = (signal: AbortSignal): Call<TokenAnswer> => ({
