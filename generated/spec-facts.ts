@@ -60,6 +60,18 @@ export const specFacts = {
           "type": "string",
           "default": "zh-CN"
         }
+      },
+      "body": {
+        "account": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 255
+        },
+        "clientType": {
+          "type": "integer",
+          "minimum": -2147483648,
+          "maximum": 2147483647
+        }
       }
     },
     "createAppIdToken": {
@@ -79,6 +91,47 @@ export const specFacts = {
         "Accept-Language": {
           "type": "string",
           "default": "zh-CN"
+        }
+      },
+      "body": {
+        "appId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 64
+        },
+        "clientType": {
+          "type": "integer",
+          "minimum": -2147483648,
+          "maximum": 2147483647
+        },
+        "corpId": {
+          "type": "string",
+          "maxLength": 64
+        },
+        "expireTime": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "nonce": {
+          "type": "string",
+          "minLength": 32,
+          "maxLength": 64
+        },
+        "userEmail": {
+          "type": "string"
+        },
+        "userId": {
+          "type": "string",
+          "maxLength": 64
+        },
+        "userName": {
+          "type": "string"
+        },
+        "userPhone": {
+          "type": "string"
+        },
+        "deptCode": {
+          "type": "string"
         }
       }
     }

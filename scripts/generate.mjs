@@ -49,6 +49,21 @@ const resolveRef = (node) => {
   const parts = node.$ref.replace(/^#\//, '').split('/');
   return resolveRef(parts.reduce((value, key) => value[key], spec));
 };
+const INT32 = { minimum: -(2 ** 31), maximum: 2 ** 31 - 1 };
+/** The bounds of a JSON body's scalar properties, for the sign-ins' option checks (`null` allowed is left out). */
+const bodyFacts = (requestBody) => {
+  const schema = resolveRef(requestBody.content['application/json'].schema);
+  return Object.fromEntries(
+    Object.entries(schema.properties).map(([name, property]) => {
+      const { type, minLength, maxLength, minimum, maximum, format } = resolveRef(property);
+      const bounds = format === 'int32' ? { ...INT32 } : {};
+      const fact = { type: [type].flat().find((t) => t !== 'null'), ...bounds };
+      for (const [key, value] of Object.entries({ minLength, maxLength, minimum, maximum }))
+        if (value !== undefined) fact[key] = value;
+      return [name, fact];
+    }),
+  );
+};
 const operations = {};
 for (const [path, item] of Object.entries(spec.paths)) {
   for (const [method, op] of Object.entries(item)) {
@@ -68,6 +83,7 @@ for (const [path, item] of Object.entries(spec.paths)) {
       path,
       query: byLocation('query'),
       header: byLocation('header'),
+      ...(op.requestBody ? { body: bodyFacts(resolveRef(op.requestBody)) } : {}),
     };
   }
 }

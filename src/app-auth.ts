@@ -72,11 +72,10 @@ export async function signAppAuth(appKey: string, data: string): Promise<string>
   return Array.from(mac, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** 48 random hexadecimal characters: inside Huawei's 32 to 64. */
+/** Random hexadecimal characters, as many as the spec's nonce may hold. */
 function nonce(): string {
-  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join(
-    '',
-  );
+  const bytes = new Uint8Array(specFacts.operations.createAppIdToken.body.nonce.maxLength / 2);
+  return Array.from(globalThis.crypto.getRandomValues(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function appIdAuth(options: AppIdAuthOptions): AppIdTokenSource {

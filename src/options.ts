@@ -6,6 +6,7 @@ import { tokenProblem } from './auth.js';
 import { MeetingInputError } from './errors.js';
 import { closestName } from './closest-name.js';
 import type { RetryOptions } from './retry.js';
+import { checkValue, type ParameterSchema } from './query.js';
 import { checkBaseUrl } from './transport.js';
 
 export interface OptionSpec<T> {
@@ -55,6 +56,11 @@ export const signal = (value: unknown) => {
     typeof candidate.addEventListener === 'function';
   return usable ? undefined : `must be an AbortSignal, got ${show(value)}`;
 };
+
+/** A value the spec bounds (a sign-in's body field): the spec's schema says what is allowed. */
+const fitting = (schema: ParameterSchema) => (value: unknown) => checkValue(value, schema);
+/** A text option that is sent as the spec's `schema`: given at all, it is not empty. */
+const text = (schema: ParameterSchema) => (value: unknown) => nonEmptyString(value) ?? checkValue(value, schema);
 
 function option<T>(
   doc: string,
@@ -184,16 +190,21 @@ const signIn = {
 };
 
 // The sign-in tables are built in pure functions, so that a bundle without the sign-ins leaves them out.
+const appAuthBody = specFacts.operations.createAppIdToken.body;
+const accountBody = specFacts.operations.createAccountToken.body;
+const CLIENT_TYPE = 'client type; 72 is an API caller';
+
+// The sign-in tables are built in pure functions, so that a bundle without the sign-ins leaves them out.
 export const appIdAuthOptionTable = /* @__PURE__ */ (() => ({
-  appId: required(option('App ID from the Huawei Cloud Meeting console', '', nonEmptyString)),
+  appId: required(option('App ID from the Huawei Cloud Meeting console', '', text(appAuthBody.appId))),
   appKey: required(option('App key from the console; signs, never sent', '', nonEmptyString)),
-  userId: option<string | undefined>('third-party user to act as', undefined, nonEmptyString),
-  corpId: option<string | undefined>('enterprise ID, for service providers', undefined, nonEmptyString),
-  userName: option<string | undefined>('user name to register', undefined, nonEmptyString),
-  userEmail: option<string | undefined>('user e-mail to register', undefined, nonEmptyString),
-  userPhone: option<string | undefined>('user phone to register', undefined, nonEmptyString),
-  deptCode: option<string | undefined>('department code to register', undefined, nonEmptyString),
-  clientType: option('client type; 72 is an API caller', 72, integer(0, 2_147_483_647)),
+  userId: option<string | undefined>('third-party user to act as', undefined, text(appAuthBody.userId)),
+  corpId: option<string | undefined>('enterprise ID, for service providers', undefined, text(appAuthBody.corpId)),
+  userName: option<string | undefined>('user name to register', undefined, text(appAuthBody.userName)),
+  userEmail: option<string | undefined>('user e-mail to register', undefined, text(appAuthBody.userEmail)),
+  userPhone: option<string | undefined>('user phone to register', undefined, text(appAuthBody.userPhone)),
+  deptCode: option<string | undefined>('department code to register', undefined, text(appAuthBody.deptCode)),
+  clientType: option(CLIENT_TYPE, 72, fitting(appAuthBody.clientType)),
   signatureTtlSeconds: option('how long a signature stays valid', 300, integer(1, 86_400, 'seconds')),
   ...signIn,
 }))();
@@ -204,7 +215,7 @@ export const accountAuthOptionTable = /* @__PURE__ */ (() => ({
       'the Huawei Cloud Meeting login account',
       '',
       (value) =>
-        nonEmptyString(value) ??
+        text(accountBody.account)(value) ??
         ((value as string).includes(':')
           ? 'must not contain ":" (Basic authentication cannot carry it in an account)'
           : undefined),
@@ -213,7 +224,7 @@ export const accountAuthOptionTable = /* @__PURE__ */ (() => ({
   password: required(
     option("the account's password; sent only in Authorization, never in an error", '', nonEmptyString),
   ),
-  clientType: option('client type; 72 is an API caller', 72, integer(0, 2_147_483_647)),
+  clientType: option(CLIENT_TYPE, 72, fitting(accountBody.clientType)),
   ...signIn,
 }))();
 

@@ -52,7 +52,8 @@ export function checkQuery(
   return { problems, checked };
 }
 
-function checkValue(value: unknown, schema: ParameterSchema): string | undefined {
+/** What is wrong with `value` for `schema` ("must be …, got …"), or undefined when it fits. */
+export function checkValue(value: unknown, schema: ParameterSchema): string | undefined {
   // What is allowed is described only when something is wrong: this runs on every call.
   const refused = (got: string) => `must be ${describe(schema)}, got ${got}`;
   switch (schema.type) {

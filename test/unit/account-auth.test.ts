@@ -67,5 +67,8 @@ describe('accountAuth', () => {
     expect(() => accountAuth({ account: 'a', password: 'p', pasword: 'p' } as never)).toThrow(
       /unknown option "pasword"; did you mean "password"\?/,
     );
+    expect(() => accountAuth({ account: 'a'.repeat(256), password: 'p' })).toThrow(
+      'accountAuth: account must be a string of 1 to 255 characters, got 256 characters',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   appAuthSignatureData,
   appIdAuth,
@@ -170,5 +170,19 @@ describe('appIdAuth', () => {
     expect(() => appIdAuth({ appId: 'a', appKey: 'k', baseUrl: 'http://api.meeting.huaweicloud.com' })).toThrow(
       /must use https/,
     );
+  });
+
+  it("refuses fields longer than the spec's sign-in body allows, before signing anything", () => {
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    expect(() => appIdAuth({ appId: 'a'.repeat(65), appKey: 'k', fetch })).toThrow(
+      'appIdAuth: appId must be a string of 1 to 64 characters, got 65 characters',
+    );
+    expect(() => appIdAuth({ appId: 'a', appKey: 'k', userId: 'u'.repeat(65), fetch })).toThrow(
+      /userId must be a string of at most 64 characters, got 65 characters/,
+    );
+    expect(() => appIdAuth({ appId: 'a', appKey: 'k', clientType: 2 ** 31, fetch })).toThrow(
+      /clientType must be an integer from -2147483648 to 2147483647, got 2147483648/,
+    );
+    expect(fetch).not.toHaveBeenCalled();
   });
 });
