@@ -1,32 +1,24 @@
 // A token source that signs in with a login account and its password (POST /v1/usg/acs/auth/account), as
 // Huawei's Go, Node.js and Python SDKs do by default. Caching, renewal and retries: sign-in.ts.
 import { specFacts } from '../generated/spec-facts.js';
-import { accountAuthOptionTable, resolveOptions } from './options.js';
+import { accountAuthOptionTable, resolveOptions, type SameKeys } from './options.js';
 import { SecretSet } from './redact.js';
-import type { RetryOptions } from './retry.js';
-import { base64, signInTokenSource, type SignInTokenSource } from './sign-in.js';
+import { base64, type SignInOptions, signInTokenSource, type SignInTokenSource } from './sign-in.js';
 
 const OPERATION = 'createAccountToken';
 
-export interface AccountAuthOptions extends RetryOptions {
+export interface AccountAuthOptions extends SignInOptions {
   /** The Huawei Cloud Meeting login account. */
   account: string;
   /** Its password: sent only in `Authorization`, never in an error. */
   password: string;
   /** Default 72, an API caller. */
   clientType?: number;
-  /** Default: the spec's first server. */
-  baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
-  /** Renew this long before the token expires (at most a quarter of its lifetime). Default 5 minutes. */
-  refreshMarginMs?: number;
-  /** Milliseconds one sign-in attempt may take. Default 30000. */
-  timeoutMs?: number;
-  /** Largest answer read, in bytes. Default 16 MiB. */
-  maxResponseBytes?: number;
-  /** The clock, for tests. */
-  now?: () => number;
 }
+
+// The interface documents each option; the table in options.ts checks and defaults it.
+const sameOptions: SameKeys<Required<AccountAuthOptions>, typeof accountAuthOptionTable> = true;
+void sameOptions;
 
 /** The token function to give `createMeetingClient({ token })`, with a way to drop the cached token. */
 export type AccountTokenSource = SignInTokenSource;

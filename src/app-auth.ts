@@ -1,14 +1,13 @@
 // A token source that signs in with an App ID (POST /v2/usg/acs/auth/appauth). Web Crypto only, so it runs
 // in Node.js, Deno, Bun and browsers alike, with no dependency. Caching, renewal and retries: sign-in.ts.
 import { specFacts } from '../generated/spec-facts.js';
-import type { RetryOptions } from './retry.js';
-import { appIdAuthOptionTable, resolveOptions } from './options.js';
+import { appIdAuthOptionTable, resolveOptions, type SameKeys } from './options.js';
 import { SecretSet } from './redact.js';
-import { base64, signInTokenSource, type SignInTokenSource } from './sign-in.js';
+import { base64, type SignInOptions, signInTokenSource, type SignInTokenSource } from './sign-in.js';
 
 const OPERATION = 'createAppIdToken';
 
-export interface AppIdAuthOptions extends RetryOptions {
+export interface AppIdAuthOptions extends SignInOptions {
   /** App ID from the Huawei Cloud Meeting console. */
   appId: string;
   /** App key from the console: signs the request, never sent, never in an error. */
@@ -23,20 +22,13 @@ export interface AppIdAuthOptions extends RetryOptions {
   deptCode?: string;
   /** Default 72, an API caller. */
   clientType?: number;
-  /** Default: the spec's first server. */
-  baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
-  /** Renew this long before the token expires (at most a quarter of its lifetime). Default 5 minutes. */
-  refreshMarginMs?: number;
   /** How long the signature stays valid. Default 300 seconds. */
   signatureTtlSeconds?: number;
-  /** Milliseconds one sign-in attempt may take. Default 30000. */
-  timeoutMs?: number;
-  /** Largest answer read, in bytes. Default 16 MiB. */
-  maxResponseBytes?: number;
-  /** The clock, for tests. */
-  now?: () => number;
 }
+
+// The interface documents each option; the table in options.ts checks and defaults it.
+const sameOptions: SameKeys<Required<AppIdAuthOptions>, typeof appIdAuthOptionTable> = true;
+void sameOptions;
 
 /** The token function to give `createMeetingClient({ token })`, with a way to drop the cached token. */
 export type AppIdTokenSource = SignInTokenSource;

@@ -16,6 +16,7 @@ import {
   paginationOptionTable,
   requestOptionTable,
   resolveOptions,
+  type SameKeys,
   WATCH_INTERVAL_FLOOR_MS,
   watchOptionTable,
 } from './options.js';
@@ -88,7 +89,6 @@ export interface MeetingClient {
 }
 
 // The interface documents each option; the table in options.ts checks and defaults it. They name the same options.
-type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : never;
 const sameOptions: SameKeys<Required<MeetingClientOptions>, typeof clientOptionTable> = true;
 void sameOptions;
 

@@ -22,6 +22,8 @@ export interface OptionSpec<T> {
 }
 
 type Table = Record<string, OptionSpec<unknown>>;
+/** `true` when an options interface (which documents) and its table (which checks) name the same options. */
+export type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : never;
 export type Resolved<T extends Table> = { -readonly [K in keyof T]: T[K] extends OptionSpec<infer V> ? V : never };
 
 const show = (value: unknown): string => {

@@ -8,8 +8,23 @@ import { attempt, requestPath, type Call, type SentRequest } from './attempt.js'
 import type { TokenRequest } from './auth.js';
 import type { accountAuthOptionTable, Resolved } from './options.js';
 import type { SecretSet } from './redact.js';
-import { BackoffGate, retrying } from './retry.js';
+import { BackoffGate, type RetryOptions, retrying } from './retry.js';
 import { LiteRequest, userAgentHeader } from './transport.js';
+
+/** The options every sign-in shares: its own request path and retries, and when to renew. */
+export interface SignInOptions extends RetryOptions {
+  /** Default: the spec's first server. */
+  baseUrl?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Renew this long before the token expires (at most a quarter of its lifetime). Default 5 minutes. */
+  refreshMarginMs?: number;
+  /** Milliseconds one sign-in attempt may take. Default 30000. */
+  timeoutMs?: number;
+  /** Largest answer read, in bytes. Default 16 MiB. */
+  maxResponseBytes?: number;
+  /** The clock, for tests. */
+  now?: () => number;
+}
 
 /** The token function to give `createMeetingClient({ token })`, with a way to drop the cached token. */
 export interface SignInTokenSource {
