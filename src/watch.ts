@@ -47,9 +47,8 @@ export type Poll = (signal: AbortSignal, observer: { gap(offset: number): void }
 
 /** The key a watch reports: `confUUID`, else `conferenceID`, else (a meeting with neither) a hash of its content. */
 export function watchKey(meeting: ConferenceInfo): string {
-  if (typeof meeting.confUUID === 'string' && meeting.confUUID !== '') return meeting.confUUID;
-  if (typeof meeting.conferenceID === 'string' && meeting.conferenceID !== '') return meeting.conferenceID;
-  return meetingKey(meeting);
+  const key = meetingKey(meeting); // the walk's identity rule, with its kind as a prefix: u:, c: or h:
+  return key.startsWith('h:') ? key : key.slice(2);
 }
 
 /** FNV-1a, 32 bits, never 0 (0 means "no such field"). */

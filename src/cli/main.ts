@@ -71,6 +71,13 @@ Exit codes: 0 ok, 2 bad usage or input, 3 authentication or permission (401/403)
 
 class UsageError extends Error {}
 
+/** `object` without its undefined properties: with exactOptionalPropertyTypes an option is given or absent. */
+function present<T extends Record<string, unknown>>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 function integer(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new UsageError(`--${flag} takes a whole number, got ${JSON.stringify(value)}`);
@@ -192,25 +199,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (!token)
       throw new UsageError('no credentials: set MEETING_TOKEN, or the App ID or account variables (see --help)');
 
-    const listQuery: OngoingMeetingsQuery = {};
-    const offset = integer('offset', args.offset);
-    const limit = integer('limit', args.limit);
-    if (offset !== undefined) listQuery.offset = offset;
-    if (limit !== undefined) listQuery.limit = limit;
-    if (args['query-all']) listQuery.queryAll = true;
-    if (args['search-key'] !== undefined) listQuery.searchKey = args['search-key'];
-    if (args['user-uuid'] !== undefined) listQuery.userUUID = args['user-uuid'];
-    const timeoutMs = integer('timeout', args.timeout);
-    const retries = integer('retries', args.retries);
+    const listQuery: OngoingMeetingsQuery = present({
+      offset: integer('offset', args.offset),
+      limit: integer('limit', args.limit),
+      queryAll: args['query-all'] || undefined,
+      searchKey: args['search-key'],
+      userUUID: args['user-uuid'],
+    });
     const client = createMeetingClient({
       token,
       // What a terminal shows must be what the spec promises: a malformed answer is exit 6, not a broken table.
       validateResponses: !args['no-validate'],
-      ...(baseUrl !== undefined ? { baseUrl } : {}),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(retries !== undefined ? { retries } : {}),
+      ...present({ baseUrl, timeoutMs: integer('timeout', args.timeout), retries: integer('retries', args.retries) }),
     });
     const signal = io.signal;
+    const walk = present({
+      pageSize: integer('page-size', args['page-size']),
+      concurrency: integer('concurrency', args.concurrency),
+      signal,
+    });
 
     if (args.watch) {
       const seconds = args.interval === undefined ? undefined : Number(args.interval);
@@ -218,14 +225,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         throw new UsageError(`--interval takes seconds (5, 0.5), got ${JSON.stringify(args.interval)}`);
       }
       const intervalMs = seconds === undefined ? (stopMock ? DEMO.intervalMs : undefined) : Math.round(seconds * 1000);
-      const pageSize = integer('page-size', args['page-size']);
-      const concurrency = integer('concurrency', args.concurrency);
-      const options = {
-        ...(intervalMs !== undefined ? { intervalMs } : {}),
-        ...(pageSize !== undefined ? { pageSize } : {}),
-        ...(concurrency !== undefined ? { concurrency } : {}),
-        ...(signal ? { signal } : {}),
-      };
+      const options = { ...walk, ...present({ intervalMs }) };
       const scope = listQuery.queryAll ? ' of the enterprise' : '';
       const title = `Ongoing meetings${scope} at ${baseUrl ?? clientOptionTable.baseUrl.default}`;
       await runWatch(
@@ -237,16 +237,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return EXIT.ok;
     }
     if (args.all) {
-      const pageSize = integer('page-size', args['page-size']);
-      const concurrency = integer('concurrency', args.concurrency);
-      const maxItems = integer('max-items', args['max-items']);
       const collected: ConferenceInfo[] = [];
-      for await (const page of client.ongoingMeetingPages(listQuery, {
-        ...(pageSize !== undefined ? { pageSize } : {}),
-        ...(concurrency !== undefined ? { concurrency } : {}),
-        ...(maxItems !== undefined ? { maxItems } : {}),
-        ...(signal ? { signal } : {}),
-      })) {
+      const maxItems = integer('max-items', args['max-items']);
+      for await (const page of client.ongoingMeetingPages(listQuery, { ...walk, ...present({ maxItems }) })) {
         // NDJSON streams page by page; the other formats need the whole list.
         if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));
         else collected.push(...page.data);
