@@ -26,11 +26,13 @@ type Table = Record<string, OptionSpec<unknown>>;
 export type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : never;
 export type Resolved<T extends Table> = { -readonly [K in keyof T]: T[K] extends OptionSpec<infer V> ? V : never };
 
-const show = (value: unknown): string => {
+/** A given value as an error message quotes it: short, and never the contents of an object. */
+export const show = (value: unknown): string => {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value == null)
     return String(value);
-  return Array.isArray(value) ? 'an array' : typeof value;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
 };
 
 /** A whole number in [min, max]; `unit` for the message. */
@@ -64,7 +66,7 @@ const fitting = (schema: ParameterSchema) => (value: unknown) => checkValue(valu
 /** A text option that is sent as the spec's `schema`: given at all, it is not empty. */
 const text = (schema: ParameterSchema) => (value: unknown) => nonEmptyString(value) ?? checkValue(value, schema);
 
-function option<T>(
+export function option<T>(
   doc: string,
   defaultValue: T,
   check: (value: unknown) => string | undefined,

@@ -1,22 +1,7 @@
 // Every option of the mock, its default and what it allows: one table for startMockServer, one for its
 // stateful mode, checked by the same resolver as the client's options (src/options.ts).
 import { MAX_TIMER_MS } from '../abort.js';
-import { integer, nonEmptyString, signal, type OptionSpec } from '../options.js';
-
-const show = (value: unknown) =>
-  typeof value === 'string'
-    ? JSON.stringify(value)
-    : Array.isArray(value)
-      ? 'an array'
-      : value === null
-        ? 'null'
-        : typeof value === 'object'
-          ? 'an object'
-          : String(value);
-
-function option<T>(doc: string, defaultValue: T, check: (value: unknown) => string | undefined): OptionSpec<T> {
-  return { doc, default: defaultValue, check };
-}
+import { integer, nonEmptyString, option, show, signal } from '../options.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
