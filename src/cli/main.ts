@@ -13,7 +13,7 @@ import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable, watchOptionT
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
 import { sanitise, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
-import { renderTable } from './table.js';
+import { tableLines } from './table.js';
 import { runWatch, type Screen } from './watch.js';
 
 export const EXIT = {
@@ -109,16 +109,33 @@ function exitCodeOf(error: MeetingError): number {
   }
 }
 
-/** JSON for the terminal; a structure too deep to print (a hostile answer) is an unexpected response. */
+/** JSON for the terminal; a structure too deep or too large to print (a hostile answer) is an unexpected response. */
 function json(value: unknown, indent?: number): string {
   try {
     return terminalSafeJson(JSON.stringify(value, null, indent));
   } catch (error) {
-    if (error instanceof RangeError) throw new OutputError('the answer is nested too deeply to print as JSON');
+    if (error instanceof RangeError) {
+      const why = /string length/i.test(error.message) ? 'too large' : 'nested too deeply';
+      throw new OutputError(`the answer is ${why} to print as JSON`);
+    }
     throw error;
   }
 }
 class OutputError extends Error {}
+
+/** A table and the line under it, written a line at a time: a list of any length is never one string. */
+function printTable(io: CliIO, meetings: readonly ConferenceInfo[], summary: string): void {
+  let lines: string[];
+  try {
+    lines = tableLines(meetings);
+  } catch (error) {
+    // Past what this process can hold as text: a page the CLI cannot render, not a crash.
+    if (error instanceof RangeError) throw new OutputError('the answer is too large to print as a table: try --ndjson');
+    throw error;
+  }
+  for (const line of lines) io.out(line);
+  io.out(`\n${summary}`);
+}
 
 /** The flags of the command line; throws on an unknown flag or a missing value. */
 function parseCommandLine(argv: string[]) {
@@ -237,24 +254,28 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return EXIT.ok;
     }
     if (args.all) {
+      // NDJSON and JSON stream page by page; a table needs the whole list for its column widths.
       const collected: ConferenceInfo[] = [];
       const maxItems = integer('max-items', args['max-items']);
+      // JSON as JSON.stringify(all, null, 2) writes it, one meeting held back for the comma after it.
+      let held: string | undefined;
       for await (const page of client.ongoingMeetingPages(listQuery, { ...walk, ...present({ maxItems }) })) {
-        // NDJSON streams page by page; the other formats need the whole list.
-        if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));
-        else collected.push(...page.data);
+        for (const meeting of page.data) {
+          if (args.ndjson) io.out(json(meeting));
+          else if (args.json) {
+            io.out(held === undefined ? '[' : `${held},`);
+            held = json(meeting, 2).replace(/^/gm, '  ');
+          } else collected.push(meeting); // one at a time: push(...page.data) overflows the stack on a huge page
+        }
       }
-      if (args.json) io.out(json(collected, 2));
-      else if (!args.ndjson) io.out(`${renderTable(collected)}\n\n${collected.length} ongoing meeting(s)`);
+      if (args.json) io.out(held === undefined ? '[]' : `${held}\n]`);
+      else if (!args.ndjson) printTable(io, collected, `${collected.length} ongoing meeting(s)`);
     } else {
       const page = await client.listOngoingMeetings(listQuery, signal ? { signal } : {});
       if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));
       else if (args.json) io.out(json(page, 2));
       else
-        io.out(
-          `${renderTable(page.data)}\n\n` +
-            `${page.data.length} of ${page.count} ongoing meeting(s) from offset ${page.offset}`,
-        );
+        printTable(io, page.data, `${page.data.length} of ${page.count} ongoing meeting(s) from offset ${page.offset}`);
     }
     return EXIT.ok;
   } catch (error) {

@@ -4,7 +4,8 @@
 import type { ConferenceInfo, MeetingClient, OngoingMeetingsQuery, WatchEvent, WatchOptions } from '../index.js';
 import { watchKey } from '../watch.js';
 import { sanitise } from './sanitise.js';
-import { renderTable } from './table.js';
+import { tableLines } from './table.js';
+import { cut } from './width.js';
 
 /** A terminal to draw on. */
 export interface Screen {
@@ -107,17 +108,20 @@ export class LiveView {
     const ongoing = rows.length - counts.ended;
     const room = Math.max(1, this.screen.rows - 6); // title, table head (2), "and more", blank, status
     const shown = rows.slice(0, room);
-    const table = renderTable(
+    const columns = Math.max(1, this.screen.columns || 80);
+    const marks = new Map(shown.map((r) => [r.meeting, r.mark]));
+    const table = tableLines(
       shown.map((r) => r.meeting),
-      (line, meeting) => {
-        const row = shown.find((r) => r.meeting === meeting);
-        const mark = row?.mark;
-        return mark ? `${STYLE[mark]}${MARK[mark]} ${line}${STYLE.reset}` : `  ${line}`;
+      {
+        columns: Math.max(1, columns - 2), // the mark and its space
+        decorate: (line, meeting) => {
+          const mark = marks.get(meeting);
+          return mark ? `${STYLE[mark]}${MARK[mark]} ${line}${STYLE.reset}` : `  ${line}`;
+        },
       },
-    )
-      .split('\n')
-      .map((line, i) => (i < 2 ? `  ${line}` : line));
-    const more = rows.length > shown.length ? [`  … and ${rows.length - shown.length} more`] : [];
+    ).map((line, i) => (i < 2 ? `  ${line}` : line));
+    const fit = (line: string) => cut(line, columns).text;
+    const more = rows.length > shown.length ? [fit(`  … and ${rows.length - shown.length} more`)] : [];
     const poll = this.#lastPoll;
     const next = poll ? Math.max(0, Math.ceil((poll.nextAt - this.now()) / 1000)) : undefined;
     const status = [
@@ -131,7 +135,8 @@ export class LiveView {
     ]
       .filter(Boolean)
       .join(' · ');
-    const lines = [`${STYLE.bold}${sanitise(this.title)}${STYLE.reset}`, ...table, ...more, '', status];
+    const title = `${STYLE.bold}${fit(sanitise(this.title))}${STYLE.reset}`;
+    const lines = [title, ...table, ...more, '', fit(status)];
     this.screen.write(HOME_AND_CLEAR + lines.join('\n'));
   }
 }

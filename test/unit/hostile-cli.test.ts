@@ -92,6 +92,61 @@ describe('meetings-online against a hostile server', () => {
   });
 });
 
+describe('meetings-online at scale', () => {
+  it('prints --all as a table for 130,000 meetings (no list spread into arguments)', async () => {
+    const total = 130_000;
+    server().handle = (_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      const data = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({
+        confUUID: `u${offset + i}`,
+        conferenceID: String(900_000_000 + offset + i),
+      }));
+      sendJson(res, 200, { offset, limit, count: total, data });
+    };
+    const { code, out, err } = await cli(['--all', '--page-size', '500', '--concurrency', '4']);
+    expect(err).toBe('');
+    expect(code).toBe(EXIT.ok);
+    const lines = out.split('\n');
+    expect(lines).toHaveLength(2 + total + 2);
+    expect(lines.at(-3)).toMatch(/^\s+900129999 /);
+    expect(lines.at(-1)).toBe(`${total} ongoing meeting(s)`);
+  }, 120_000);
+
+  it('prints one page of 1,000,000 tiny meetings as a table and as JSON', async () => {
+    const body = `{"offset":0,"limit":500,"count":1000000,"data":[${Array(1_000_000).fill('{}').join(',')}]}`;
+    server().handle = (_req, res) => {
+      // A connection of its own each time: rendering takes seconds, past the server's keep-alive (a reset, exit 5).
+      const headers = {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+        Connection: 'close',
+      };
+      res.writeHead(200, headers);
+      res.end(body);
+    };
+    const table = await cli([]);
+    expect(table.err).toBe('');
+    expect(table.code).toBe(EXIT.ok);
+    expect(table.out).toMatch(/\n\n1000000 of 1000000 ongoing meeting\(s\) from offset 0$/);
+    const json = await cli(['--json']);
+    expect(json.code, json.err).toBe(EXIT.ok);
+    expect((JSON.parse(json.out) as { data: unknown[] }).data).toHaveLength(1_000_000);
+  }, 120_000);
+
+  it('streams --all --json as JSON.stringify(list, null, 2) would print it', async () => {
+    const list = Array.from({ length: 5 }, (_, i) => ({ confUUID: `u${i}`, conferenceID: String(i), subject: 's' }));
+    server().handle = (_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      sendJson(res, 200, { offset, limit, count: list.length, data: list.slice(offset, offset + limit) });
+    };
+    expect((await cli(['--all', '--json', '--page-size', '2'])).out).toBe(JSON.stringify(list, null, 2));
+    list.length = 0;
+    expect((await cli(['--all', '--json'])).out).toBe('[]');
+  });
+});
+
 describe('meetings-online in a pipeline', () => {
   it('ends quietly with exit 0 when the reader closes the pipe (| head -1)', async () => {
     const list = Array.from({ length: 3000 }, (_, i) => ({
