@@ -10,6 +10,7 @@ import {
   type OngoingMeetingsQuery,
 } from '../index.js';
 import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable, watchOptionTable } from '../options.js';
+import { closestName } from '../closest-name.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
 import { sanitise, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
@@ -137,35 +138,46 @@ function printTable(io: CliIO, meetings: readonly ConferenceInfo[], summary: str
   io.out(`\n${summary}`);
 }
 
-/** The flags of the command line; throws on an unknown flag or a missing value. */
+const FLAGS = {
+  'base-url': { type: 'string' },
+  token: { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  'no-validate': { type: 'boolean' },
+  offset: { type: 'string' },
+  limit: { type: 'string' },
+  'query-all': { type: 'boolean' },
+  'search-key': { type: 'string' },
+  'user-uuid': { type: 'string' },
+  all: { type: 'boolean' },
+  'page-size': { type: 'string' },
+  concurrency: { type: 'string' },
+  'max-items': { type: 'string' },
+  watch: { type: 'boolean' },
+  interval: { type: 'string' },
+  json: { type: 'boolean' },
+  ndjson: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** The flags of the command line; throws on an unknown flag (with the flag probably meant) or a missing value. */
 function parseCommandLine(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      'base-url': { type: 'string' },
-      token: { type: 'string' },
-      timeout: { type: 'string' },
-      retries: { type: 'string' },
-      'no-validate': { type: 'boolean' },
-      offset: { type: 'string' },
-      limit: { type: 'string' },
-      'query-all': { type: 'boolean' },
-      'search-key': { type: 'string' },
-      'user-uuid': { type: 'string' },
-      all: { type: 'boolean' },
-      'page-size': { type: 'string' },
-      concurrency: { type: 'string' },
-      'max-items': { type: 'string' },
-      watch: { type: 'boolean' },
-      interval: { type: 'string' },
-      json: { type: 'boolean' },
-      ndjson: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  }).values;
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }).values;
+  } catch (error) {
+    const unknown = /^Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
+    const meant = unknown === undefined ? undefined : closestName(unknown, Object.keys(FLAGS));
+    if (meant === undefined) throw error;
+    throw new Error(`Unknown option '--${unknown}': did you mean --${meant}?`);
+  }
+}
+
+/** The environment without its empty variables: `MEETING_TOKEN=""` (a CI template's blank) is not a token. */
+function setVariables(env: Record<string, string | undefined>): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value) set[name] = value;
+  return set;
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -201,8 +213,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (args.all && (args.limit || args.offset)) {
       throw new UsageError('--all pages by itself: use --page-size instead of --limit, and leave out --offset');
     }
-    let baseUrl = args['base-url'] ?? io.env.MEETING_BASE_URL;
-    let token = tokenFrom(args.token, io.env, baseUrl);
+    const env = setVariables(io.env);
+    let baseUrl = args['base-url'] ?? env.MEETING_BASE_URL;
+    let token = tokenFrom(args.token, env, baseUrl);
     if (baseUrl === undefined && token === undefined) {
       const { startMockServer } = await import('../mock/index.js');
       const mock = await startMockServer({ stateful: args.watch ? { churn: DEMO.churn } : true });
