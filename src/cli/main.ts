@@ -25,7 +25,9 @@ export const EXIT = {
   http: 4,
   network: 5,
   response: 6,
+  hangup: 129,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 const query = specFacts.operations.listOngoingMeetings.query;
@@ -68,7 +70,8 @@ With neither --base-url nor credentials, it starts the stateful mock (needs @sto
 from it as the mock's administrator: a demo that needs no account.
 
 Exit codes: 0 ok, 2 bad usage or input, 3 authentication or permission (401/403), 4 other HTTP error,
-5 network error or timeout, 6 unexpected response, 130 interrupted, 1 anything else.`;
+5 network error or timeout, 6 unexpected response or one it cannot print, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP,
+1 anything else (a failed write included).`;
 
 class UsageError extends Error {}
 
@@ -313,22 +316,41 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** Runs the CLI as a process: ends quietly when the reader of stdout goes (`| head -1`), exits 130 on Ctrl-C. */
+/** The signals that end the CLI, each with the exit code a shell shows for it (128 + its number). */
+const STOP_SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, SIGHUP: EXIT.hangup } as const;
+
+/**
+ * Runs the CLI as a process: ends quietly when the reader of stdout goes (`| head -1`); a failed write (a full disk)
+ * is a message and exit 1; Ctrl-C, SIGTERM and SIGHUP end the run (a second one ends the process at once), and the
+ * terminal is given back however it ends (the watch's own 'exit' handler).
+ */
 export function main(): void {
   const stop = new AbortController();
-  let stoppedWith: number = EXIT.ok;
   let outputGone = false;
+  /** Ends the run with `code` unless it is already ending; says whether this call ended it. */
   const end = (code: number, reason: string) => {
-    if (stop.signal.aborted) return;
-    stoppedWith = code;
+    if (stop.signal.aborted) return false;
+    process.exitCode = code;
     stop.abort(new Error(reason));
+    return true;
   };
+  const err = (text: string) => console.error(text);
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     outputGone = true;
     if (error.code === 'EPIPE') end(EXIT.ok, 'stdout closed');
-    else end(EXIT.failure, `cannot write the output: ${error.message}`);
+    else if (end(EXIT.failure, 'cannot write the output'))
+      err(`meetings-online: cannot write the output: ${sanitise(error.message)}`);
   });
-  process.once('SIGINT', () => end(EXIT.interrupted, 'interrupted'));
+  for (const [signal, code] of Object.entries(STOP_SIGNALS)) {
+    process.on(signal, () => {
+      if (!end(code, `stopped by ${signal}`)) process.exit(code); // asked twice: the run is taking too long to end
+    });
+  }
+  // Not expected; but a crash must still give the terminal back, which process.exit does through 'exit'.
+  process.on('uncaughtException', (error) => {
+    err(`meetings-online: ${sanitise(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
+    process.exit(EXIT.failure);
+  });
   const out = (text: string) => {
     if (!stop.signal.aborted) process.stdout.write(`${text}\n`);
   };
@@ -342,17 +364,15 @@ export function main(): void {
         get rows() {
           return process.stdout.rows;
         },
+        onResize: (listener) => {
+          process.stdout.on('resize', listener);
+          return () => void process.stdout.off('resize', listener);
+        },
       }
     : undefined;
-  const io: CliIO = {
-    out,
-    err: (text) => console.error(text),
-    env: process.env,
-    signal: stop.signal,
-    ...(screen ? { screen } : {}),
-  };
+  const io: CliIO = { out, err, env: process.env, signal: stop.signal, ...(screen ? { screen } : {}) };
   run(process.argv.slice(2), io).then((code) => {
-    process.exitCode = stop.signal.aborted ? stoppedWith : code;
+    if (!stop.signal.aborted) process.exitCode = code;
   });
 }
 

@@ -1,6 +1,7 @@
 // meetings-online against a hostile server and a hostile environment: escape sequences in what the server
 // says, malformed and absurdly nested answers, an echoed token, and a reader that closes the pipe early.
 import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
@@ -176,4 +177,38 @@ describe('meetings-online in a pipeline', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout.trim())).toMatchObject({ confUUID: 'u0' });
   }, 30_000);
+});
+
+/** The CLI as a process with its stdout on `fd`; its exit code and what it said on stderr. */
+async function cliProcess(args: string[], stdout: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, MEETING_BASE_URL: server().url, MEETING_TOKEN: TOKEN },
+    stdio: ['ignore', stdout, 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stderr };
+}
+
+// /dev/full (every write fails with ENOSPC) is Linux's; elsewhere there is no full disk to write to on demand.
+describe.skipIf(!existsSync('/dev/full'))('meetings-online writing to a full disk (> /dev/full)', () => {
+  const list = Array.from({ length: 3 }, (_, i) => ({ confUUID: `u${i}`, conferenceID: String(900_000_000 + i) }));
+  it.each([[['--json']], [[]], [['--all', '--ndjson']], [['--watch', '--interval', '1']]])(
+    'says it cannot write and exits 1 for %j',
+    async (args) => {
+      server().handle = (_req, res) => sendJson(res, 200, { offset: 0, limit: 20, count: list.length, data: list });
+      const full = openSync('/dev/full', 'w');
+      try {
+        const { code, stderr } = await cliProcess([...args, '--retries', '0'], full);
+        expect(stderr).toMatch(/^meetings-online: cannot write the output: ENOSPC: no space left on device/);
+        expect(stderr.trim().split('\n')).toHaveLength(1);
+        expect(code).toBe(EXIT.failure);
+      } finally {
+        closeSync(full);
+      }
+    },
+    30_000,
+  );
 });
