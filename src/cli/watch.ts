@@ -12,6 +12,8 @@ export interface Screen {
   write(text: string): void;
   columns: number;
   rows: number;
+  /** Calls `listener` when the terminal's size changes (SIGWINCH); returns how to stop. */
+  onResize?(listener: () => void): () => void;
 }
 
 const ESC = '\u001b';
@@ -153,15 +155,27 @@ export async function runWatch(
     return;
   }
   const view = new LiveView(output.screen, output.title);
+  // Given back however the watch ends: here when it returns or throws, on 'exit' when the process is ended under it
+  // (process.exit after a second signal, or a crash).
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    output.screen.write(NORMAL_SCREEN);
+  };
+  process.once('exit', restore);
   output.screen.write(ALTERNATE_SCREEN);
-  view.render();
+  const stopResizing = output.screen.onResize?.(() => view.render());
   const ticker = setInterval(() => view.render(), 1000); // the countdown to the next poll
   try {
+    view.render();
     for await (const event of client.watchOngoingMeetings(query, { ...options, keepPrevious: true })) {
       if (view.apply(event)) view.render();
     }
   } finally {
     clearInterval(ticker);
-    output.screen.write(NORMAL_SCREEN);
+    stopResizing?.();
+    process.off('exit', restore);
+    restore();
   }
 }
