@@ -155,27 +155,45 @@ export async function runWatch(
     return;
   }
   const view = new LiveView(output.screen, output.title);
+  const screen = output.screen;
+  let alternate = false;
+  const enter = () => {
+    if (alternate) return;
+    alternate = true;
+    screen.write(ALTERNATE_SCREEN);
+  };
+  const leave = () => {
+    if (!alternate) return;
+    alternate = false;
+    screen.write(NORMAL_SCREEN);
+  };
+  // Ctrl-Z gives the shell its screen back, as top does; fg draws the table again.
+  const suspend = () => {
+    leave();
+    process.kill(process.pid, 'SIGSTOP');
+  };
+  const resume = () => {
+    enter();
+    view.render();
+  };
+  const jobControl = process.platform !== 'win32';
   // Given back however the watch ends: here when it returns or throws, on 'exit' when the process is ended under it
   // (process.exit after a second signal, or a crash).
-  let restored = false;
-  const restore = () => {
-    if (restored) return;
-    restored = true;
-    output.screen.write(NORMAL_SCREEN);
-  };
-  process.once('exit', restore);
-  output.screen.write(ALTERNATE_SCREEN);
-  const stopResizing = output.screen.onResize?.(() => view.render());
-  const ticker = setInterval(() => view.render(), 1000); // the countdown to the next poll
+  process.once('exit', leave);
+  if (jobControl) process.on('SIGTSTP', suspend).on('SIGCONT', resume);
+  enter();
+  const stopResizing = screen.onResize?.(() => alternate && view.render());
+  const ticker = setInterval(() => alternate && view.render(), 1000); // the countdown to the next poll
   try {
     view.render();
     for await (const event of client.watchOngoingMeetings(query, { ...options, keepPrevious: true })) {
-      if (view.apply(event)) view.render();
+      if (view.apply(event) && alternate) view.render();
     }
   } finally {
     clearInterval(ticker);
     stopResizing?.();
-    process.off('exit', restore);
-    restore();
+    if (jobControl) process.off('SIGTSTP', suspend).off('SIGCONT', resume);
+    process.off('exit', leave);
+    leave();
   }
 }

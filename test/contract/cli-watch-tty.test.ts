@@ -1,6 +1,7 @@
 // meetings-online --watch on a real terminal (tmux): the live table redrawn in place on the alternate screen, new and
 // ended meetings marked, the status line, every line clipped to the terminal's width (80 columns, then a resize);
-// Ctrl-C, SIGTERM and SIGHUP each give the terminal back (normal screen, cursor shown) with their own exit code.
+// Ctrl-C, SIGTERM and SIGHUP each give the terminal back (normal screen, cursor shown) with their own exit code;
+// Ctrl-Z gives it back until fg.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,7 +107,7 @@ describe.skipIf(!hasTmux)('meetings-online --watch in a terminal', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('draws the live table with its status line, marking new and ended meetings; Ctrl-C gives it back, 130', async () => {
+  it('draws the live table with its status line, marking new and ended ones; Ctrl-C gives it back, 130', async () => {
     const watch = startWatch('ctrl-c', 160, 40);
     const first = await watch.until((text) => text.includes('last poll'), 30_000);
     expect(first).toMatch(/^Ongoing meetings of the enterprise at http:\/\/127\.0\.0\.1:\d+$/m);
@@ -126,7 +127,7 @@ describe.skipIf(!hasTmux)('meetings-online --watch in a terminal', () => {
     expectGivenBack(watch);
   }, 90_000);
 
-  it('clips every line to 80 columns, keeps the title and status in view, and redraws at once on a resize', async () => {
+  it('clips every line to 80 columns, keeps title and status in view, redraws at once on a resize', async () => {
     const watch = startWatch('narrow', 80, 24);
     const lines = (text: string) => text.split('\n').filter(Boolean);
     const fits = (text: string, columns: number) => lines(text).every((line) => displayWidth(line) <= columns);
@@ -158,6 +159,22 @@ describe.skipIf(!hasTmux)('meetings-online --watch in a terminal', () => {
     },
     90_000,
   );
+
+  it('gives the shell its screen back on Ctrl-Z (SIGTSTP) and draws the table again on fg (SIGCONT)', async () => {
+    const watch = startWatch('suspend', 100, 30);
+    await watch.until((text) => text.includes('last poll'), 30_000);
+    const pid = await watch.pid();
+    process.kill(pid, 'SIGTSTP');
+    await watch.until((text) => text.includes('before the watch'), 10_000);
+    expectGivenBack(watch);
+    process.kill(pid, 'SIGCONT');
+    const again = await watch.until((text) => text.includes('last poll'), 10_000);
+    expect(again).not.toContain('before the watch');
+    expect(watch.flag('alternate_on')).toBe('1');
+    process.kill(pid, 'SIGINT');
+    expect(await watch.exit()).toBe('EXIT=130');
+    expectGivenBack(watch);
+  }, 90_000);
 
   it('gives the terminal back when a second SIGTERM ends the process at once', async () => {
     const watch = startWatch('twice', 100, 30);
