@@ -348,7 +348,7 @@ export function main(): void {
   }
   // Not expected; but a crash must still give the terminal back, which process.exit does through 'exit'.
   process.on('uncaughtException', (error) => {
-    err(`meetings-online: ${sanitise(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
+    err(`meetings-online: ${sanitise(error instanceof Error ? error.message : String(error))}`);
     process.exit(EXIT.failure);
   });
   const out = (text: string) => {
