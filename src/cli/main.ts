@@ -14,7 +14,7 @@ import { closestName } from '../closest-name.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
 import { sanitise, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
-import { tableLines } from './table.js';
+import { eachTableLine } from './table.js';
 import { runWatch, type Screen } from './watch.js';
 
 export const EXIT = {
@@ -129,15 +129,13 @@ class OutputError extends Error {}
 
 /** A table and the line under it, written a line at a time: a list of any length is never one string. */
 function printTable(io: CliIO, meetings: readonly ConferenceInfo[], summary: string): void {
-  let lines: string[];
   try {
-    lines = tableLines(meetings);
+    for (const line of eachTableLine(meetings)) io.out(line);
   } catch (error) {
     // Past what this process can hold as text: a page the CLI cannot render, not a crash.
     if (error instanceof RangeError) throw new OutputError('the answer is too large to print as a table: try --ndjson');
     throw error;
   }
-  for (const line of lines) io.out(line);
   io.out(`\n${summary}`);
 }
 

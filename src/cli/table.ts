@@ -40,14 +40,15 @@ const COLUMNS: { title: string; max: number; cell: (m: ConferenceInfo) => string
 ];
 
 /**
- * The meetings as a table, one line each after the head. `decorate` may dress each meeting's line (a marker,
- * colours) once it is laid out, so that what it adds does not count in the widths. No line is wider than `columns`.
- * Any number of meetings: nothing here passes the list as arguments (a spread of 130,000 overflows the stack).
+ * The meetings as a table, one line each after the head, made as they are read (a long list is never held twice).
+ * `decorate` may dress each meeting's line (a marker, colours) once it is laid out, so that what it adds does not
+ * count in the widths. No line is wider than `columns`. Any number of meetings: nothing here passes the list as
+ * arguments (a spread of 130,000 overflows the stack).
  */
-export function tableLines(
+export function* eachTableLine(
   meetings: readonly ConferenceInfo[],
   options: { decorate?: (line: string, meeting: ConferenceInfo) => string; columns?: number } = {},
-): string[] {
+): Generator<string, void, undefined> {
   const widths = COLUMNS.map((c) => cut(c.title, c.max).width);
   for (const meeting of meetings) {
     COLUMNS.forEach((c, i) => {
@@ -64,12 +65,17 @@ export function tableLines(
       .trimEnd();
     return options.columns === undefined ? laidOut : cut(laidOut, options.columns).text;
   };
-  const lines = [line(COLUMNS.map((c) => c.title)), line(widths.map((w) => '─'.repeat(w)))];
+  yield line(COLUMNS.map((c) => c.title));
+  yield line(widths.map((w) => '─'.repeat(w)));
   for (const meeting of meetings) {
     const laidOut = line(COLUMNS.map((c) => c.cell(meeting)));
-    lines.push(options.decorate ? options.decorate(laidOut, meeting) : laidOut);
+    yield options.decorate ? options.decorate(laidOut, meeting) : laidOut;
   }
-  return lines;
+}
+
+/** The lines of the table (see eachTableLine). */
+export function tableLines(...args: Parameters<typeof eachTableLine>): string[] {
+  return Array.from(eachTableLine(...args));
 }
 
 /** The meetings as a table, as one text. */
