@@ -10,10 +10,11 @@ import {
   type OngoingMeetingsQuery,
 } from '../index.js';
 import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable, watchOptionTable } from '../options.js';
+import { closestName } from '../closest-name.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
 import { sanitise, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
-import { renderTable } from './table.js';
+import { eachTableLine } from './table.js';
 import { runWatch, type Screen } from './watch.js';
 
 export const EXIT = {
@@ -24,7 +25,9 @@ export const EXIT = {
   http: 4,
   network: 5,
   response: 6,
+  hangup: 129,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 const query = specFacts.operations.listOngoingMeetings.query;
@@ -67,7 +70,8 @@ With neither --base-url nor credentials, it starts the stateful mock (needs @sto
 from it as the mock's administrator: a demo that needs no account.
 
 Exit codes: 0 ok, 2 bad usage or input, 3 authentication or permission (401/403), 4 other HTTP error,
-5 network error or timeout, 6 unexpected response, 130 interrupted, 1 anything else.`;
+5 network error or timeout, 6 unexpected response or one it cannot print, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP,
+1 anything else (a failed write included).`;
 
 class UsageError extends Error {}
 
@@ -109,46 +113,72 @@ function exitCodeOf(error: MeetingError): number {
   }
 }
 
-/** JSON for the terminal; a structure too deep to print (a hostile answer) is an unexpected response. */
+/** JSON for the terminal; a structure too deep or too large to print (a hostile answer) is an unexpected response. */
 function json(value: unknown, indent?: number): string {
   try {
     return terminalSafeJson(JSON.stringify(value, null, indent));
   } catch (error) {
-    if (error instanceof RangeError) throw new OutputError('the answer is nested too deeply to print as JSON');
+    if (error instanceof RangeError) {
+      const why = /string length/i.test(error.message) ? 'too large' : 'nested too deeply';
+      throw new OutputError(`the answer is ${why} to print as JSON`);
+    }
     throw error;
   }
 }
 class OutputError extends Error {}
 
-/** The flags of the command line; throws on an unknown flag or a missing value. */
+/** A table and the line under it, written a line at a time: a list of any length is never one string. */
+function printTable(io: CliIO, meetings: readonly ConferenceInfo[], summary: string): void {
+  try {
+    for (const line of eachTableLine(meetings)) io.out(line);
+  } catch (error) {
+    // Past what this process can hold as text: a page the CLI cannot render, not a crash.
+    if (error instanceof RangeError) throw new OutputError('the answer is too large to print as a table: try --ndjson');
+    throw error;
+  }
+  io.out(`\n${summary}`);
+}
+
+const FLAGS = {
+  'base-url': { type: 'string' },
+  token: { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  'no-validate': { type: 'boolean' },
+  offset: { type: 'string' },
+  limit: { type: 'string' },
+  'query-all': { type: 'boolean' },
+  'search-key': { type: 'string' },
+  'user-uuid': { type: 'string' },
+  all: { type: 'boolean' },
+  'page-size': { type: 'string' },
+  concurrency: { type: 'string' },
+  'max-items': { type: 'string' },
+  watch: { type: 'boolean' },
+  interval: { type: 'string' },
+  json: { type: 'boolean' },
+  ndjson: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** The flags of the command line; throws on an unknown flag (with the flag probably meant) or a missing value. */
 function parseCommandLine(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      'base-url': { type: 'string' },
-      token: { type: 'string' },
-      timeout: { type: 'string' },
-      retries: { type: 'string' },
-      'no-validate': { type: 'boolean' },
-      offset: { type: 'string' },
-      limit: { type: 'string' },
-      'query-all': { type: 'boolean' },
-      'search-key': { type: 'string' },
-      'user-uuid': { type: 'string' },
-      all: { type: 'boolean' },
-      'page-size': { type: 'string' },
-      concurrency: { type: 'string' },
-      'max-items': { type: 'string' },
-      watch: { type: 'boolean' },
-      interval: { type: 'string' },
-      json: { type: 'boolean' },
-      ndjson: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  }).values;
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }).values;
+  } catch (error) {
+    const unknown = /^Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
+    const meant = unknown === undefined ? undefined : closestName(unknown, Object.keys(FLAGS));
+    if (meant === undefined) throw error;
+    throw new Error(`Unknown option '--${unknown}': did you mean --${meant}?`);
+  }
+}
+
+/** The environment without its empty variables: `MEETING_TOKEN=""` (a CI template's blank) is not a token. */
+function setVariables(env: Record<string, string | undefined>): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value) set[name] = value;
+  return set;
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -184,8 +214,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (args.all && (args.limit || args.offset)) {
       throw new UsageError('--all pages by itself: use --page-size instead of --limit, and leave out --offset');
     }
-    let baseUrl = args['base-url'] ?? io.env.MEETING_BASE_URL;
-    let token = tokenFrom(args.token, io.env, baseUrl);
+    const env = setVariables(io.env);
+    let baseUrl = args['base-url'] ?? env.MEETING_BASE_URL;
+    let token = tokenFrom(args.token, env, baseUrl);
     if (baseUrl === undefined && token === undefined) {
       const { startMockServer } = await import('../mock/index.js');
       const mock = await startMockServer({ stateful: args.watch ? { churn: DEMO.churn } : true });
@@ -237,24 +268,28 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return EXIT.ok;
     }
     if (args.all) {
+      // NDJSON and JSON stream page by page; a table needs the whole list for its column widths.
       const collected: ConferenceInfo[] = [];
       const maxItems = integer('max-items', args['max-items']);
+      // JSON as JSON.stringify(all, null, 2) writes it, one meeting held back for the comma after it.
+      let held: string | undefined;
       for await (const page of client.ongoingMeetingPages(listQuery, { ...walk, ...present({ maxItems }) })) {
-        // NDJSON streams page by page; the other formats need the whole list.
-        if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));
-        else collected.push(...page.data);
+        for (const meeting of page.data) {
+          if (args.ndjson) io.out(json(meeting));
+          else if (args.json) {
+            io.out(held === undefined ? '[' : `${held},`);
+            held = json(meeting, 2).replace(/^/gm, '  ');
+          } else collected.push(meeting); // one at a time: push(...page.data) overflows the stack on a huge page
+        }
       }
-      if (args.json) io.out(json(collected, 2));
-      else if (!args.ndjson) io.out(`${renderTable(collected)}\n\n${collected.length} ongoing meeting(s)`);
+      if (args.json) io.out(held === undefined ? '[]' : `${held}\n]`);
+      else if (!args.ndjson) printTable(io, collected, `${collected.length} ongoing meeting(s)`);
     } else {
       const page = await client.listOngoingMeetings(listQuery, signal ? { signal } : {});
       if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));
       else if (args.json) io.out(json(page, 2));
       else
-        io.out(
-          `${renderTable(page.data)}\n\n` +
-            `${page.data.length} of ${page.count} ongoing meeting(s) from offset ${page.offset}`,
-        );
+        printTable(io, page.data, `${page.data.length} of ${page.count} ongoing meeting(s) from offset ${page.offset}`);
     }
     return EXIT.ok;
   } catch (error) {
@@ -279,22 +314,41 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** Runs the CLI as a process: ends quietly when the reader of stdout goes (`| head -1`), exits 130 on Ctrl-C. */
+/** The signals that end the CLI, each with the exit code a shell shows for it (128 + its number). */
+const STOP_SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, SIGHUP: EXIT.hangup } as const;
+
+/**
+ * Runs the CLI as a process: ends quietly when the reader of stdout goes (`| head -1`); a failed write (a full disk)
+ * is a message and exit 1; Ctrl-C, SIGTERM and SIGHUP end the run (a second one ends the process at once), and the
+ * terminal is given back however it ends (the watch's own 'exit' handler).
+ */
 export function main(): void {
   const stop = new AbortController();
-  let stoppedWith: number = EXIT.ok;
   let outputGone = false;
+  /** Ends the run with `code` unless it is already ending; says whether this call ended it. */
   const end = (code: number, reason: string) => {
-    if (stop.signal.aborted) return;
-    stoppedWith = code;
+    if (stop.signal.aborted) return false;
+    process.exitCode = code;
     stop.abort(new Error(reason));
+    return true;
   };
+  const err = (text: string) => console.error(text);
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     outputGone = true;
     if (error.code === 'EPIPE') end(EXIT.ok, 'stdout closed');
-    else end(EXIT.failure, `cannot write the output: ${error.message}`);
+    else if (end(EXIT.failure, 'cannot write the output'))
+      err(`meetings-online: cannot write the output: ${sanitise(error.message)}`);
   });
-  process.once('SIGINT', () => end(EXIT.interrupted, 'interrupted'));
+  for (const [signal, code] of Object.entries(STOP_SIGNALS)) {
+    process.on(signal, () => {
+      if (!end(code, `stopped by ${signal}`)) process.exit(code); // asked twice: the run is taking too long to end
+    });
+  }
+  // Not expected; but a crash must still give the terminal back, which process.exit does through 'exit'.
+  process.on('uncaughtException', (error) => {
+    err(`meetings-online: ${sanitise(error instanceof Error ? error.message : String(error))}`);
+    process.exit(EXIT.failure);
+  });
   const out = (text: string) => {
     if (!stop.signal.aborted) process.stdout.write(`${text}\n`);
   };
@@ -308,17 +362,15 @@ export function main(): void {
         get rows() {
           return process.stdout.rows;
         },
+        onResize: (listener) => {
+          process.stdout.on('resize', listener);
+          return () => void process.stdout.off('resize', listener);
+        },
       }
     : undefined;
-  const io: CliIO = {
-    out,
-    err: (text) => console.error(text),
-    env: process.env,
-    signal: stop.signal,
-    ...(screen ? { screen } : {}),
-  };
+  const io: CliIO = { out, err, env: process.env, signal: stop.signal, ...(screen ? { screen } : {}) };
   run(process.argv.slice(2), io).then((code) => {
-    process.exitCode = stop.signal.aborted ? stoppedWith : code;
+    if (!stop.signal.aborted) process.exitCode = code;
   });
 }
 

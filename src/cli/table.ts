@@ -1,6 +1,7 @@
 // Renders meetings as a plain-text table that lines up in a terminal, CJK text included.
 import type { ConferenceInfo } from '../types.js';
 import { sanitise } from './sanitise.js';
+import { cut } from './width.js';
 
 /**
  * A cell's text: strings sanitised for the terminal, numbers as they are, anything else (a malformed field) as JSON.
@@ -16,34 +17,12 @@ const text = (value: unknown): string => {
   }
 };
 
-/** Columns a terminal gives a character: 2 for East Asian wide and emoji, else 1. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    const wide =
-      (code >= 0x1100 && code <= 0x115f) ||
-      (code >= 0x2e80 && code <= 0xa4cf) ||
-      (code >= 0xac00 && code <= 0xd7a3) ||
-      (code >= 0xf900 && code <= 0xfaff) ||
-      (code >= 0xfe30 && code <= 0xfe4f) ||
-      (code >= 0xff00 && code <= 0xff60) ||
-      (code >= 0xffe0 && code <= 0xffe6) ||
-      (code >= 0x1f300 && code <= 0x1faff) ||
-      (code >= 0x20000 && code <= 0x3fffd);
-    width += wide ? 2 : 1;
-  }
-  return width;
-}
-
+/** `text` laid out in exactly `width` columns: padded, or cut with an ellipsis. */
 function fit(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text + ' '.repeat(width - displayWidth(text));
-  let out = '';
-  for (const char of text) {
-    if (displayWidth(out + char) > width - 1) break;
-    out += char;
-  }
-  return `${out}…${' '.repeat(width - displayWidth(out) - 1)}`;
+  const all = cut(text, width);
+  if (all.whole) return all.text + ' '.repeat(width - all.width);
+  const start = cut(text, width - 1);
+  return `${start.text}…${' '.repeat(width - 1 - start.width)}`;
 }
 
 /** `start – end`, the end without its date when both are on the same day. */
@@ -61,27 +40,45 @@ const COLUMNS: { title: string; max: number; cell: (m: ConferenceInfo) => string
 ];
 
 /**
- * The meetings as a table. `decorate` may dress each meeting's line (a marker, colours) once it is laid out, so
- * that what it adds does not count in the widths.
+ * The meetings as a table, one line each after the head, made as they are read (a long list is never held twice).
+ * `decorate` may dress each meeting's line (a marker, colours) once it is laid out, so that what it adds does not
+ * count in the widths. No line is wider than `columns`. Any number of meetings: nothing here passes the list as
+ * arguments (a spread of 130,000 overflows the stack).
  */
-export function renderTable(
-  meetings: ConferenceInfo[],
-  decorate?: (line: string, meeting: ConferenceInfo) => string,
-): string {
-  const widths = COLUMNS.map((c) =>
-    Math.min(c.max, Math.max(displayWidth(c.title), ...meetings.map((m) => displayWidth(c.cell(m))))),
-  );
-  const line = (cells: string[]) =>
-    cells
+export function* eachTableLine(
+  meetings: readonly ConferenceInfo[],
+  options: { decorate?: (line: string, meeting: ConferenceInfo) => string; columns?: number } = {},
+): Generator<string, void, undefined> {
+  const widths = COLUMNS.map((c) => cut(c.title, c.max).width);
+  for (const meeting of meetings) {
+    COLUMNS.forEach((c, i) => {
+      if (widths[i]! < c.max) {
+        const cell = cut(c.cell(meeting), c.max);
+        widths[i] = Math.max(widths[i]!, cell.whole ? cell.width : c.max);
+      }
+    });
+  }
+  const line = (cells: string[]) => {
+    const laidOut = cells
       .map((cell, i) => fit(cell, widths[i]!))
       .join('  ')
       .trimEnd();
-  return [
-    line(COLUMNS.map((c) => c.title)),
-    line(widths.map((w) => '─'.repeat(w))),
-    ...meetings.map((m) => {
-      const laidOut = line(COLUMNS.map((c) => c.cell(m)));
-      return decorate ? decorate(laidOut, m) : laidOut;
-    }),
-  ].join('\n');
+    return options.columns === undefined ? laidOut : cut(laidOut, options.columns).text;
+  };
+  yield line(COLUMNS.map((c) => c.title));
+  yield line(widths.map((w) => '─'.repeat(w)));
+  for (const meeting of meetings) {
+    const laidOut = line(COLUMNS.map((c) => c.cell(meeting)));
+    yield options.decorate ? options.decorate(laidOut, meeting) : laidOut;
+  }
+}
+
+/** The lines of the table (see eachTableLine). */
+export function tableLines(...args: Parameters<typeof eachTableLine>): string[] {
+  return Array.from(eachTableLine(...args));
+}
+
+/** The meetings as a table, as one text. */
+export function renderTable(meetings: readonly ConferenceInfo[]): string {
+  return tableLines(meetings).join('\n');
 }

@@ -4,13 +4,16 @@
 import type { ConferenceInfo, MeetingClient, OngoingMeetingsQuery, WatchEvent, WatchOptions } from '../index.js';
 import { watchKey } from '../watch.js';
 import { sanitise } from './sanitise.js';
-import { renderTable } from './table.js';
+import { tableLines } from './table.js';
+import { cut } from './width.js';
 
 /** A terminal to draw on. */
 export interface Screen {
   write(text: string): void;
   columns: number;
   rows: number;
+  /** Calls `listener` when the terminal's size changes (SIGWINCH); returns how to stop. */
+  onResize?(listener: () => void): () => void;
 }
 
 const ESC = '\u001b';
@@ -107,17 +110,20 @@ export class LiveView {
     const ongoing = rows.length - counts.ended;
     const room = Math.max(1, this.screen.rows - 6); // title, table head (2), "and more", blank, status
     const shown = rows.slice(0, room);
-    const table = renderTable(
+    const columns = Math.max(1, this.screen.columns || 80);
+    const marks = new Map(shown.map((r) => [r.meeting, r.mark]));
+    const table = tableLines(
       shown.map((r) => r.meeting),
-      (line, meeting) => {
-        const row = shown.find((r) => r.meeting === meeting);
-        const mark = row?.mark;
-        return mark ? `${STYLE[mark]}${MARK[mark]} ${line}${STYLE.reset}` : `  ${line}`;
+      {
+        columns: Math.max(1, columns - 2), // the mark and its space
+        decorate: (line, meeting) => {
+          const mark = marks.get(meeting);
+          return mark ? `${STYLE[mark]}${MARK[mark]} ${line}${STYLE.reset}` : `  ${line}`;
+        },
       },
-    )
-      .split('\n')
-      .map((line, i) => (i < 2 ? `  ${line}` : line));
-    const more = rows.length > shown.length ? [`  … and ${rows.length - shown.length} more`] : [];
+    ).map((line, i) => (i < 2 ? `  ${line}` : line));
+    const fit = (line: string) => cut(line, columns).text;
+    const more = rows.length > shown.length ? [fit(`  … and ${rows.length - shown.length} more`)] : [];
     const poll = this.#lastPoll;
     const next = poll ? Math.max(0, Math.ceil((poll.nextAt - this.now()) / 1000)) : undefined;
     const status = [
@@ -131,7 +137,8 @@ export class LiveView {
     ]
       .filter(Boolean)
       .join(' · ');
-    const lines = [`${STYLE.bold}${sanitise(this.title)}${STYLE.reset}`, ...table, ...more, '', status];
+    const title = `${STYLE.bold}${fit(sanitise(this.title))}${STYLE.reset}`;
+    const lines = [title, ...table, ...more, '', fit(status)];
     this.screen.write(HOME_AND_CLEAR + lines.join('\n'));
   }
 }
@@ -148,15 +155,45 @@ export async function runWatch(
     return;
   }
   const view = new LiveView(output.screen, output.title);
-  output.screen.write(ALTERNATE_SCREEN);
-  view.render();
-  const ticker = setInterval(() => view.render(), 1000); // the countdown to the next poll
+  const screen = output.screen;
+  let alternate = false;
+  const enter = () => {
+    if (alternate) return;
+    alternate = true;
+    screen.write(ALTERNATE_SCREEN);
+  };
+  const leave = () => {
+    if (!alternate) return;
+    alternate = false;
+    screen.write(NORMAL_SCREEN);
+  };
+  // Ctrl-Z gives the shell its screen back, as top does; fg draws the table again.
+  const suspend = () => {
+    leave();
+    process.kill(process.pid, 'SIGSTOP');
+  };
+  const resume = () => {
+    enter();
+    view.render();
+  };
+  const jobControl = process.platform !== 'win32';
+  // Given back however the watch ends: here when it returns or throws, on 'exit' when the process is ended under it
+  // (process.exit after a second signal, or a crash).
+  process.once('exit', leave);
+  if (jobControl) process.on('SIGTSTP', suspend).on('SIGCONT', resume);
+  enter();
+  const stopResizing = screen.onResize?.(() => alternate && view.render());
+  const ticker = setInterval(() => alternate && view.render(), 1000); // the countdown to the next poll
   try {
+    view.render();
     for await (const event of client.watchOngoingMeetings(query, { ...options, keepPrevious: true })) {
-      if (view.apply(event)) view.render();
+      if (view.apply(event) && alternate) view.render();
     }
   } finally {
     clearInterval(ticker);
-    output.screen.write(NORMAL_SCREEN);
+    stopResizing?.();
+    if (jobControl) process.off('SIGTSTP', suspend).off('SIGCONT', resume);
+    process.off('exit', leave);
+    leave();
   }
 }

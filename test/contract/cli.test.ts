@@ -59,6 +59,19 @@ describe('meetings-online against the stateful mock', () => {
     expect(wrong.err).toContain('createAccountToken failed with HTTP 401');
     expect(wrong.err).not.toContain('wrong-password');
   });
+  it('takes an empty variable as unset: MEETING_TOKEN="" does not hide the App ID', async () => {
+    const signIn = { MEETING_APP_ID: MOCK_APP.appId, MEETING_APP_KEY: MOCK_APP.appKey, MEETING_USER_ID: '' };
+    const { code, err } = await cli(['--json', '--limit', '1'], {
+      MEETING_BASE_URL: stateful,
+      MEETING_TOKEN: '',
+      ...signIn,
+    });
+    expect(code, err).toBe(EXIT.ok);
+    const blank = await cli(['--limit', '1'], { MEETING_BASE_URL: stateful, MEETING_TOKEN: '', MEETING_APP_ID: '' });
+    expect(blank.code).toBe(EXIT.usage);
+    expect(blank.err).toContain('no credentials');
+  });
+
   it('pages through everything with --all as NDJSON, one meeting per line', async () => {
     const { code, out } = await cli([...asAdmin, '--query-all', '--all', '--ndjson', '--concurrency', '4']);
     expect(code).toBe(EXIT.ok);
@@ -105,7 +118,10 @@ describe('meetings-online usage', () => {
     [['--limit', 'ten'], /--limit takes a whole number/],
     [['--limit', '501'], /limit must be an integer from 1 to 500, got 501/],
     [['--search-key', ''], /searchKey must be a string of 1 to 128 characters/],
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /Unknown option '--bogus'\n/],
+    [['--limt', '5'], /Unknown option '--limt': did you mean --limit\?/],
+    [['--page-sise=5'], /Unknown option '--page-sise': did you mean --page-size\?/],
+    [['--JSON'], /Unknown option '--JSON': did you mean --json\?/],
     [['--json', '--ndjson'], /choose one of --json and --ndjson/],
     [['--concurrency', '2'], /go with --all/],
   ])('exits 2 for %j', async (args, message) => {

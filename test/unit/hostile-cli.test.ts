@@ -1,6 +1,7 @@
 // meetings-online against a hostile server and a hostile environment: escape sequences in what the server
 // says, malformed and absurdly nested answers, an echoed token, and a reader that closes the pipe early.
 import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
@@ -92,6 +93,62 @@ describe('meetings-online against a hostile server', () => {
   });
 });
 
+describe('meetings-online at scale', () => {
+  it('prints --all as a table for 130,000 meetings (no list spread into arguments)', async () => {
+    const total = 130_000;
+    server().handle = (_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      const data = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({
+        confUUID: `u${offset + i}`,
+        conferenceID: String(900_000_000 + offset + i),
+      }));
+      // No connection kept: rendering blocks the loop for seconds, past the keep-alive (a reset, exit 5).
+      sendJson(res, 200, { offset, limit, count: total, data }, { Connection: 'close' });
+    };
+    const { code, out, err } = await cli(['--all', '--page-size', '500', '--concurrency', '4']);
+    expect(err).toBe('');
+    expect(code).toBe(EXIT.ok);
+    const lines = out.split('\n');
+    expect(lines).toHaveLength(2 + total + 2);
+    expect(lines.at(-3)).toMatch(/^\s+900129999 /);
+    expect(lines.at(-1)).toBe(`${total} ongoing meeting(s)`);
+  }, 120_000);
+
+  it('prints one page of 1,000,000 tiny meetings as a table and as JSON', async () => {
+    const body = `{"offset":0,"limit":500,"count":1000000,"data":[${Array(1_000_000).fill('{}').join(',')}]}`;
+    server().handle = (_req, res) => {
+      // As above: a connection of its own each time.
+      const headers = {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+        Connection: 'close',
+      };
+      res.writeHead(200, headers);
+      res.end(body);
+    };
+    const table = await cli([]);
+    expect(table.err).toBe('');
+    expect(table.code).toBe(EXIT.ok);
+    expect(table.out).toMatch(/\n\n1000000 of 1000000 ongoing meeting\(s\) from offset 0$/);
+    const json = await cli(['--json']);
+    expect(json.code, json.err).toBe(EXIT.ok);
+    expect((JSON.parse(json.out) as { data: unknown[] }).data).toHaveLength(1_000_000);
+  }, 120_000);
+
+  it('streams --all --json as JSON.stringify(list, null, 2) would print it', async () => {
+    const list = Array.from({ length: 5 }, (_, i) => ({ confUUID: `u${i}`, conferenceID: String(i), subject: 's' }));
+    server().handle = (_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      sendJson(res, 200, { offset, limit, count: list.length, data: list.slice(offset, offset + limit) });
+    };
+    expect((await cli(['--all', '--json', '--page-size', '2'])).out).toBe(JSON.stringify(list, null, 2));
+    list.length = 0;
+    expect((await cli(['--all', '--json'])).out).toBe('[]');
+  });
+});
+
 describe('meetings-online in a pipeline', () => {
   it('ends quietly with exit 0 when the reader closes the pipe (| head -1)', async () => {
     const list = Array.from({ length: 3000 }, (_, i) => ({
@@ -121,4 +178,38 @@ describe('meetings-online in a pipeline', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout.trim())).toMatchObject({ confUUID: 'u0' });
   }, 30_000);
+});
+
+/** The CLI as a process with its stdout on `fd`; its exit code and what it said on stderr. */
+async function cliProcess(args: string[], stdout: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, MEETING_BASE_URL: server().url, MEETING_TOKEN: TOKEN },
+    stdio: ['ignore', stdout, 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stderr };
+}
+
+// /dev/full (every write fails with ENOSPC) is Linux's; elsewhere there is no full disk to write to on demand.
+describe.skipIf(!existsSync('/dev/full'))('meetings-online writing to a full disk (> /dev/full)', () => {
+  const list = Array.from({ length: 3 }, (_, i) => ({ confUUID: `u${i}`, conferenceID: String(900_000_000 + i) }));
+  it.each([[['--json']], [[]], [['--all', '--ndjson']], [['--watch', '--interval', '1']]])(
+    'says it cannot write and exits 1 for %j',
+    async (args) => {
+      server().handle = (_req, res) => sendJson(res, 200, { offset: 0, limit: 20, count: list.length, data: list });
+      const full = openSync('/dev/full', 'w');
+      try {
+        const { code, stderr } = await cliProcess([...args, '--retries', '0'], full);
+        expect(stderr).toMatch(/^meetings-online: cannot write the output: ENOSPC: no space left on device/);
+        expect(stderr.trim().split('\n')).toHaveLength(1);
+        expect(code).toBe(EXIT.failure);
+      } finally {
+        closeSync(full);
+      }
+    },
+    30_000,
+  );
 });
