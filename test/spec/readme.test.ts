@@ -1,7 +1,7 @@
 // Every TypeScript block of the README and of the guides (docs/**/*.md), and every TypeScript code sample of the spec
-// (`x-codeSamples`, shown in the published docs), type-checked as written against the package's types under the project's strict settings
-// (noUncheckedIndexedAccess and exactOptionalPropertyTypes included), so that neither can drift from the API. Each
-// block is its own module; what a snippet leaves to the reader is declared below.
+// (`x-codeSamples`, shown in the published docs), type-checked as written against the package's types under the
+// project's strict settings (noUncheckedIndexedAccess and exactOptionalPropertyTypes included), so that none can drift
+// from the API. Each block is its own module; what a snippet leaves to the reader is declared below.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
