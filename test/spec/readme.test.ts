@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/paths.js';
 import { bundledSpec } from '../support/spec.js';
 import { typeErrors } from '../support/tsc.js';
+import { readmeBlocks } from '../docs/markdown.js';
 
 /** What the snippets of the README and the guides take from the reader's own code. */
 const PRELUDE = `// Names the snippets assume from the reader's own program (or from the snippet before).
@@ -19,15 +20,6 @@ declare global {
   const client: MeetingClient;
 }
 `;
-
-export function readmeBlocks(markdown: string): { line: number; code: string }[] {
-  const blocks: { line: number; code: string }[] = [];
-  const pattern = /^```(ts|typescript)\n([\s\S]*?)^```/gm;
-  for (let match = pattern.exec(markdown); match; match = pattern.exec(markdown)) {
-    blocks.push({ line: markdown.slice(0, match.index).split('\n').length, code: match[2]! });
-  }
-  return blocks;
-}
 
 /** The README and every guide, as paths from the repository's root. */
 export function documentedMarkdown(): string[] {
