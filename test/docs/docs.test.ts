@@ -86,6 +86,34 @@ describe('the docs site (npm run docs)', () => {
     expect(broken).toEqual([]);
   });
 
+  it('README, CONTRIBUTING and CHANGELOG link files that exist, and headings that exist in them', () => {
+    /** GitHub's heading anchors, as scripts/docs.mjs gives the guides' headings. */
+    const slugs = (markdown: string) =>
+      new Set(
+        [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) =>
+          heading!
+            .toLowerCase()
+            .trim()
+            .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+            .replace(/\s/g, '-'),
+        ),
+      );
+    const broken: string[] = [];
+    for (const document of ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md']) {
+      const text = readFileSync(join(repoRoot, document), 'utf8');
+      const targets = [...text.matchAll(/\]\(([^)\s]+)\)|^\[[^\]]+\]: (\S+)$/gm)].map((m) => (m[1] ?? m[2])!);
+      expect(targets.length, document).toBeGreaterThan(3);
+      for (const target of targets.filter((t) => !/^[a-z]+:/i.test(t))) {
+        const [path, fragment] = target.split('#');
+        const file = path ? join(repoRoot, path) : join(repoRoot, document);
+        if (!existsSync(file)) broken.push(`${document}: ${target}`);
+        else if (fragment && file.endsWith('.md') && !slugs(readFileSync(file, 'utf8')).has(fragment))
+          broken.push(`${document}: ${target} (no such heading)`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
   it('guides link each other and the references, and every guide page leads on to the next', () => {
     const guide = markup(join(site, 'guides/pagination.html'));
     expect(guide).toContain('href="../index.html"');
