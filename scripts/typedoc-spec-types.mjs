@@ -14,8 +14,8 @@ const SUMMARIES = {
     "The spec's reusable parts (`components['schemas']['ConferenceInfo']`, responses, parameters), as " +
     'openapi-typescript generates them. Their fields are documented in the HTTP API reference.',
   operations:
-    'Each operation of the spec by its operationId (`listOngoingMeetings`, `createAppIdToken`, `createAccountToken`): ' +
-    'parameters, request body and responses, as openapi-typescript generates them.',
+    'Each operation of the spec by its operationId (`listOngoingMeetings`, `createAppIdToken`, ' +
+    '`createAccountToken`): parameters, request body and responses, as openapi-typescript generates them.',
 };
 
 /** @param {import('typedoc').Application} app */
