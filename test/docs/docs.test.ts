@@ -271,9 +271,14 @@ describe.skipIf(!hasChromium)('the docs site in headless Chromium', () => {
 
   it('opens the TypeScript reference with its navigation and search working', async () => {
     await open(apiIndex);
+    await page.locator('#tsd-search-trigger').click();
+    await page.locator('#tsd-search-input').fill('startMockServer');
+    await page.locator('#tsd-search-results a').filter({ hasText: 'startMockServer' }).first().click();
+    await page.waitForURL(/functions\/[\w.-]*startMockServer\.html/);
+    expect(await visibleText()).toContain('MockServerOptions');
     await page.getByRole('link', { name: 'createMeetingClient' }).first().click();
     await page.waitForURL(/functions\/[\w.-]*createMeetingClient\.html$/);
-    expect(await visibleText()).toContain('createMeetingClient');
+    expect(await visibleText()).toContain('MeetingClientOptions');
   });
 
   it('goes from the landing page to the HTTP reference', async () => {
