@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/paths.js';
 
@@ -40,7 +40,7 @@ async function typedoc(source: string): Promise<{ code: number; output: string }
         output: error.stdout + error.stderr,
       }),
     );
-    return { code: result.code, output: result.output.replace(/\x1b\[[0-9;]*m/g, '') };
+    return { code: result.code, output: stripVTControlCharacters(result.output) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
