@@ -11,7 +11,7 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientOptionTable } from '../../src/options.js';
+import { clientOptionTable, paginationOptionTable, watchOptionTable } from '../../src/options.js';
 import { repoRoot } from '../support/paths.js';
 import { bundledSpec, deref, listOperation } from '../support/spec.js';
 
@@ -158,6 +158,17 @@ describe('the docs site (npm run docs)', () => {
         expect(cell!.split(' ')[0], name).toBe(String(value));
       else if (typeof value === 'string') expect(cell, name).toBe(`\`${value}\``);
     }
+  });
+
+  it('lists exactly the options of a walk and of a watch in their guides', () => {
+    const optionsIn = (guide: string) => {
+      const text = readFileSync(join(repoRoot, `docs/guides/${guide}.md`), 'utf8');
+      const section = text.slice(text.indexOf('## Options'), text.indexOf('\n## ', text.indexOf('## Options') + 1));
+      const firstCells = [...section.matchAll(/^\| ([^|]+) \|/gm)].map(([, cell]) => cell!);
+      return firstCells.flatMap((cell) => [...cell.matchAll(/`(\w+)`/g)].map(([, name]) => name!)).sort();
+    };
+    expect(optionsIn('pagination')).toEqual(Object.keys(paginationOptionTable).sort());
+    expect(optionsIn('watching')).toEqual(Object.keys(watchOptionTable).sort());
   });
 
   it('has a page in the TypeScript reference for every export of both entry points', () => {
