@@ -6,7 +6,7 @@
  * ```ts
  * import { createMeetingClient } from 'huawei-meeting-online-client';
  *
- * const client = createMeetingClient({ token: process.env.MEETING_TOKEN });
+ * const client = createMeetingClient({ token: async () => getAccessToken() }); // your token function
  * const page = await client.listOngoingMeetings({ queryAll: true });
  * console.log(page.count);
  * ```

@@ -31,6 +31,28 @@ export function documentedMarkdown(): string[] {
   return ['README.md', ...guides];
 }
 
+/**
+ * The `@example` blocks of the source's TSDoc (shown in the TypeScript reference), with the ` * ` of the comment taken
+ * off. A block with no import of its own has the package's exports in scope, as the reference page it sits on implies.
+ */
+function tsdocExamples(): { file: string; line: number; code: string }[] {
+  const files = readdirSync(join(repoRoot, 'src'), { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.ts'));
+  return files.flatMap((file) => {
+    const text = readFileSync(join(repoRoot, 'src', file), 'utf8').replace(/^\s*\* ?/gm, '');
+    return readmeBlocks(text).map((block) => ({
+      file: `src/${file}`,
+      line: block.line,
+      code: /^import /m.test(block.code) ? block.code : `${EXPORTS_IN_SCOPE}${block.code}`,
+    }));
+  });
+}
+
+const EXPORTS_IN_SCOPE = `import { accountAuth, appIdAuth, createMeetingClient } from 'huawei-meeting-online-client';
+import { startMockServer } from 'huawei-meeting-online-client/mock';
+`;
+
 /** The TypeScript `x-codeSamples` of every operation of the bundled spec. */
 function specSamples(): { operationId: string; source: string }[] {
   return Object.values(bundledSpec.paths).flatMap((item) =>
@@ -64,6 +86,13 @@ describe('the README, the guides and the code samples of the spec', () => {
     ]);
     for (const sample of samples)
       writeFileSync(join(work, `spec-sample-${sample.operationId}.ts`), `${sample.source}\nexport {};\n`);
+    const examples = tsdocExamples();
+    expect(examples.map((example) => example.file)).toEqual(
+      expect.arrayContaining(['src/index.ts', 'src/client.ts', 'src/mock/index.ts']),
+    );
+    for (const example of examples) {
+      blocksOf.set(example.file, [...(blocksOf.get(example.file) ?? []), example]);
+    }
     // A file name per block that says where it came from: docs/guides/mock.md line 12 → docs~guides~mock.md~12.ts
     const files = [...blocksOf].flatMap(([document, blocks]) =>
       blocks.map((block) => {
@@ -92,7 +121,7 @@ describe('the README, the guides and the code samples of the spec', () => {
     const located = output
       .replaceAll(`${work}/`, '')
       .replace(
-        /([\w.~-]+\.md)~(\d+)\.ts\((\d+),(\d+)\)/g,
+        /([\w.~-]+\.(?:md|ts))~(\d+)\.ts\((\d+),(\d+)\)/g,
         (_, document: string, block: string, line: string, column: string) =>
           `${document.replaceAll('~', '/')}:${Number(block) + Number(line)}:${column}`,
       );
