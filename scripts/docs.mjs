@@ -121,7 +121,9 @@ for (const [index, page] of pages.entries()) {
   );
 }
 writeFileSync(join(out, 'style.css'), readFileSync(join(docsDir, 'style.css')));
-console.log(`docs: ${out} (${pages.length} guide pages, ${apiPages.length} TypeScript reference pages, Redoc)`);
+console.log(
+  `docs: ${out} (landing page, ${guides.length} guides, HTTP reference, ${apiPages.length} TypeScript reference pages)`,
+);
 
 // ——— helpers ———
 
