@@ -7,6 +7,7 @@ import { base64, type SignInOptions, signInTokenSource, type SignInTokenSource }
 
 const OPERATION = 'createAccountToken';
 
+/** Options of {@link accountAuth}: the login account, its password, and the sign-in's own limits. */
 export interface AccountAuthOptions extends SignInOptions {
   /** The Huawei Cloud Meeting login account. */
   account: string;
@@ -23,6 +24,19 @@ void sameOptions;
 /** The token function to give `createMeetingClient({ token })`, with a way to drop the cached token. */
 export type AccountTokenSource = SignInTokenSource;
 
+/**
+ * Huawei's account authentication (`POST /v1/usg/acs/auth/account`, HTTP Basic) as a token function, as Huawei's
+ * SDKs sign in by default: caching, renewal, one sign-in shared by concurrent callers, a new sign-in after a 401.
+ *
+ * @param options - The login account and password; the password never appears in an error.
+ * @returns A token function for `createMeetingClient({ token })`.
+ * @throws {@link MeetingInputError} at once when an option is unknown or out of the spec's bounds.
+ * @example
+ * ```ts
+ * const token = accountAuth({ account: process.env.MEETING_ACCOUNT!, password: process.env.MEETING_PASSWORD! });
+ * const client = createMeetingClient({ token });
+ * ```
+ */
 export function accountAuth(options: AccountAuthOptions): AccountTokenSource {
   const settings = resolveOptions('accountAuth', accountAuthOptionTable, options);
   const credentials = base64(`${settings.account}:${settings.password}`);

@@ -7,6 +7,7 @@ import { base64, type SignInOptions, signInTokenSource, type SignInTokenSource }
 
 const OPERATION = 'createAppIdToken';
 
+/** Options of {@link appIdAuth}: the app's credentials, who to act as, and the sign-in's own limits. */
 export interface AppIdAuthOptions extends SignInOptions {
   /** App ID from the Huawei Cloud Meeting console. */
   appId: string;
@@ -16,9 +17,13 @@ export interface AppIdAuthOptions extends SignInOptions {
   userId?: string;
   /** Enterprise ID, for service providers' apps only (it changes what is signed). */
   corpId?: string;
+  /** The user's display name, sent with the sign-in (`userName` of the request body). */
   userName?: string;
+  /** The user's e-mail address, sent with the sign-in. */
   userEmail?: string;
+  /** The user's phone number, sent with the sign-in. */
   userPhone?: string;
+  /** The user's department code, sent with the sign-in. */
   deptCode?: string;
   /** Default 72, an API caller. */
   clientType?: number;
@@ -70,6 +75,21 @@ function nonce(): string {
   return Array.from(globalThis.crypto.getRandomValues(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Huawei's App ID authentication as a token function: signs in on first use (HMAC-SHA256 by Web Crypto), caches the
+ * token, renews it before it expires and after a 401, with one sign-in shared by concurrent callers. Sign in on a
+ * server: in a browser the app key would be visible to every user.
+ *
+ * @param options - The app's ID and key, and who to act as (`userId`; omit it for the administrator).
+ * @returns A token function for `createMeetingClient({ token })`.
+ * @throws {@link MeetingInputError} at once when an option is unknown or out of the spec's bounds.
+ * @example
+ * ```ts
+ * const client = createMeetingClient({
+ *   token: appIdAuth({ appId: process.env.APP_ID!, appKey: process.env.APP_KEY!, userId: 'alice' }),
+ * });
+ * ```
+ */
 export function appIdAuth(options: AppIdAuthOptions): AppIdTokenSource {
   const settings = resolveOptions('appIdAuth', appIdAuthOptionTable, options);
   const secrets = new SecretSet();

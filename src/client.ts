@@ -29,6 +29,10 @@ import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery } from '
 import { checkPageShape, loadPageValidator, type PageValidator } from './validation.js';
 import { type Poll, type WatchEvent, type WatchOptions, watchMeetings } from './watch.js';
 
+/**
+ * Options of {@link createMeetingClient}: where to send requests, the token, and the limits of each call. Each is
+ * checked, and an unknown or misspelt one refused, naming the closest valid one. Retries: {@link RetryOptions}.
+ */
 export interface MeetingClientOptions extends RetryOptions {
   /**
    * The access token (`accessToken` from Huawei's App ID or account authentication), or a function returning
@@ -51,6 +55,7 @@ export interface MeetingClientOptions extends RetryOptions {
   validateResponses?: boolean;
 }
 
+/** Options of one call of {@link MeetingClient.listOngoingMeetings}. */
 export interface RequestOptions {
   /**
    * Cancels the call at whatever stage it is, including a wait between retries; it then rejects with the signal's own
@@ -59,6 +64,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What {@link createMeetingClient} returns: one method per way of reading the ongoing list. Every method checks its
+ * query against the spec before sending, and throws (or ends the iteration with) a {@link MeetingError}.
+ */
 export interface MeetingClient {
   /** One page of ongoing meetings. Throws a `MeetingError` (see errors.ts) on any failure. */
   listOngoingMeetings(query?: OngoingMeetingsQuery, options?: RequestOptions): Promise<OngoingMeetingsPage>;
@@ -97,6 +106,20 @@ const list = specFacts.operations.listOngoingMeetings;
 const NO_OPTIONS: RequestOptions = Object.freeze({});
 const LIST = 'listOngoingMeetings';
 
+/**
+ * Creates a client of the ongoing meeting list. Nothing is sent until a method is called.
+ *
+ * @param options - The token, the server and the limits; every option has a default.
+ * @returns The client; its `raw` property is the underlying openapi-fetch client.
+ * @throws {@link MeetingInputError} when an option is unknown or out of bounds (its `parameter` names it).
+ * @example
+ * ```ts
+ * const client = createMeetingClient({ token: async () => getAccessToken() });
+ * for await (const meeting of client.ongoingMeetings({ queryAll: true }, { concurrency: 4 })) {
+ *   console.log(meeting.conferenceID, meeting.subject);
+ * }
+ * ```
+ */
 export function createMeetingClient(options: MeetingClientOptions = {}): MeetingClient {
   const settings = resolveOptions('createMeetingClient', clientOptionTable, options);
   const secrets = new SecretSet();

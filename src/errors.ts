@@ -14,7 +14,9 @@ export interface MeetingErrorOptions {
 /** What every error of the client has. Its message, fields and `cause` never hold the access token. */
 abstract class MeetingErrorBase extends Error {
   abstract readonly kind: 'input' | 'http' | 'network' | 'timeout' | 'response';
+  /** The operation that failed: the spec's operationId (`listOngoingMeetings`), or the function given bad options. */
   readonly operation: string;
+  /** How many requests were sent; 0 when the input was refused before sending. */
   readonly attempts: number;
 
   constructor(message: string, options: MeetingErrorOptions) {
@@ -24,6 +26,7 @@ abstract class MeetingErrorBase extends Error {
     this.attempts = options.attempts;
   }
 
+  /** The error's fields, name, kind and message for `JSON.stringify` (never its `cause` or stack). */
   toJSON(): Record<string, unknown> {
     const { cause: _cause, stack: _stack, ...fields } = this;
     return { ...fields, name: this.name, kind: this.kind, message: this.message };
@@ -32,6 +35,7 @@ abstract class MeetingErrorBase extends Error {
 
 /** Bad input (a query value, an option, a token) refused before anything was sent. */
 export class MeetingInputError extends MeetingErrorBase {
+  /** Always `'input'`: nothing was sent. */
   readonly kind = 'input' as const;
   /** The query parameter or option to blame, when one is. */
   readonly parameter: string | undefined;
@@ -46,7 +50,9 @@ export class MeetingInputError extends MeetingErrorBase {
 
 /** Huawei answered with a non-2xx status. */
 export class MeetingHttpError extends MeetingErrorBase {
+  /** Always `'http'`. */
   readonly kind = 'http' as const;
+  /** The HTTP status of Huawei's answer (400, 401, 403, 429, 500, …). */
   readonly status: number;
   /** Huawei's `error_code`, for example `USG.000000004`; undefined when the body had none. */
   readonly errorCode: string | undefined;
@@ -80,12 +86,15 @@ export class MeetingHttpError extends MeetingErrorBase {
 
 /** The request did not get an answer: DNS, connection refused or reset, TLS, a body cut short. */
 export class MeetingNetworkError extends MeetingErrorBase {
+  /** Always `'network'`; `cause` holds the underlying error, without the token. */
   readonly kind = 'network' as const;
 }
 
 /** No complete answer (token included) within `timeoutMs`. */
 export class MeetingTimeoutError extends MeetingErrorBase {
+  /** Always `'timeout'`. */
   readonly kind = 'timeout' as const;
+  /** The deadline of the attempt that ran out (the client's `timeoutMs`), in milliseconds. */
   readonly timeoutMs: number;
   constructor(timeoutMs: number, options: MeetingErrorOptions, stage = '') {
     super(`${options.operation} timed out after ${timeoutMs} ms${stage ? ` ${stage}` : ''}`, options);
@@ -95,7 +104,9 @@ export class MeetingTimeoutError extends MeetingErrorBase {
 
 /** An answer that is not what the spec promises: not JSON, not a page, too large, a refused redirect, broken paging. */
 export class MeetingResponseError extends MeetingErrorBase {
+  /** Always `'response'`; not retried. */
   readonly kind = 'response' as const;
+  /** The HTTP status of the answer that was refused. */
   readonly status: number;
   /** The first bytes of the body, for diagnosis. */
   readonly bodySnippet: string;

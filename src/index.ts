@@ -1,3 +1,17 @@
+/**
+ * The client: {@link createMeetingClient} and its methods, the sign-ins ({@link appIdAuth}, {@link accountAuth}),
+ * the error classes (one per `kind`), and the types generated from the spec.
+ *
+ * @example
+ * ```ts
+ * import { createMeetingClient } from 'huawei-meeting-online-client';
+ *
+ * const client = createMeetingClient({ token: async () => getAccessToken() }); // your token function
+ * const page = await client.listOngoingMeetings({ queryAll: true });
+ * console.log(page.count);
+ * ```
+ * @module huawei-meeting-online-client
+ */
 export { createMeetingClient } from './client.js';
 export type { MeetingClient, MeetingClientOptions, RequestOptions } from './client.js';
 export { ACCESS_TOKEN_HEADER } from './auth.js';

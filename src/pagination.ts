@@ -6,6 +6,10 @@ import { MeetingInputError, MeetingResponseError } from './errors.js';
 import type { paginationOptionTable, Resolved } from './options.js';
 import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
 
+/**
+ * Options of {@link MeetingClient.ongoingMeetings} and {@link MeetingClient.ongoingMeetingPages}: how the walk
+ * pages, how far it goes, and when it stops.
+ */
 export interface PaginationOptions {
   /** Meetings per request. Default: the spec's maximum `limit`. */
   pageSize?: number;

@@ -9,6 +9,7 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
 /** Statuses that mean "the service is overloaded": every request of the client holds back, not just this one. */
 const THROTTLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
+/** What `onRetry` is told about each retry. */
 export interface RetryInfo {
   /** The attempt that just failed, from 1. */
   attempt: number;
@@ -18,6 +19,10 @@ export interface RetryInfo {
   delayMs: number;
 }
 
+/**
+ * When and how often a failed request is tried again: network errors, 408, 429 and 5xx, with exponential backoff and
+ * full jitter, honouring `Retry-After`. Timeouts only with `retryOnTimeout`.
+ */
 export interface RetryOptions {
   /** Further attempts after the first. Default 2. 0 turns retries off. */
   retries?: number;

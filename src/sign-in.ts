@@ -15,6 +15,7 @@ import { LiteRequest, userAgentHeader } from './transport.js';
 export interface SignInOptions extends RetryOptions {
   /** Default: the spec's first server. */
   baseUrl?: string;
+  /** A `fetch` to use for the sign-in instead of the global one. */
   fetch?: typeof globalThis.fetch;
   /** Renew this long before the token expires (at most a quarter of its lifetime). Default 5 minutes. */
   refreshMarginMs?: number;

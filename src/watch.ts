@@ -9,20 +9,74 @@ import type { ConferenceInfo, OngoingMeetingsPage } from './types.js';
 
 /** Every event of a watch, by `type`. `at` is when the poll that found it ended (ms since the epoch). */
 export type WatchEvent =
-  | { type: 'snapshot'; meetings: ConferenceInfo[]; at: number }
-  | { type: 'started'; key: string; meeting: ConferenceInfo; at: number }
   | {
-      type: 'changed';
-      key: string;
-      meeting: ConferenceInfo;
-      changedFields: string[];
-      previous?: ConferenceInfo;
+      /** The first event: every meeting in scope when the watch began. */
+      type: 'snapshot';
+      /** Every meeting in scope, in the service's order (start time). */
+      meetings: ConferenceInfo[];
+      /** When the poll ended, ms since the epoch. */
       at: number;
     }
-  | { type: 'ended'; key: string; meeting?: ConferenceInfo; at: number }
-  | { type: 'synced'; poll: number; count: number; at: number; nextPollInMs: number }
-  | { type: 'error'; error: MeetingError; failures: number; retryInMs: number; at: number };
+  | {
+      /** A meeting that was not in the previous poll. */
+      type: 'started';
+      /** The meeting's key: `confUUID`, else `conferenceID`. */
+      key: string;
+      /** The meeting as the service returned it. */
+      meeting: ConferenceInfo;
+      /** When the poll ended, ms since the epoch. */
+      at: number;
+    }
+  | {
+      /** A meeting whose top-level fields differ from the previous poll (less `ignoreFields`). */
+      type: 'changed';
+      /** The meeting's key: `confUUID`, else `conferenceID`. */
+      key: string;
+      /** The meeting as it is now. */
+      meeting: ConferenceInfo;
+      /** The top-level fields that differ. */
+      changedFields: string[];
+      /** The meeting as it was, with `keepPrevious: true` only. */
+      previous?: ConferenceInfo;
+      /** When the poll ended, ms since the epoch. */
+      at: number;
+    }
+  | {
+      /** A meeting gone since the previous poll; reported only after a walk that missed none. */
+      type: 'ended';
+      /** The meeting's key: `confUUID`, else `conferenceID`. */
+      key: string;
+      /** The meeting as last seen, with `keepPrevious: true` only. */
+      meeting?: ConferenceInfo;
+      /** When the poll ended, ms since the epoch. */
+      at: number;
+    }
+  | {
+      /** After each poll, once its other events are out. */
+      type: 'synced';
+      /** The poll's number, from 1 (the snapshot's). */
+      poll: number;
+      /** Meetings in scope after the poll. */
+      count: number;
+      /** When the poll ended, ms since the epoch. */
+      at: number;
+      /** The wait before the next poll. */
+      nextPollInMs: number;
+    }
+  | {
+      /** A poll failed with an error a later poll may heal; the watch goes on after `retryInMs`. */
+      type: 'error';
+      /** Why the poll failed. */
+      error: MeetingError;
+      /** Polls failed in a row, this one included. */
+      failures: number;
+      /** The wait before the next poll: `intervalMs × 2^failures`, at most `maxBackoffMs`. */
+      retryInMs: number;
+      /** When the poll ended, ms since the epoch. */
+      at: number;
+    };
 
+/** Options of {@link MeetingClient.watchOngoingMeetings}: how often it polls, how each poll walks, what it keeps. */
 export interface WatchOptions {
   /** Milliseconds from the end of one poll to the start of the next. Default 30 000; at least 1000 off loopback. */
   intervalMs?: number;

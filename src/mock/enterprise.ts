@@ -2,17 +2,23 @@
 // shaped like the spec's example, so that paging, search and permissions can be exercised end to end.
 import type { ConferenceInfo } from '../types.js';
 
+/** A generated user of the stateful mock, with what it takes to sign in or call as them. */
 export interface MockUser {
+  /** The user's ID, as `userUUID` in Huawei's API. */
   userUUID: string;
+  /** `user00`, `user01`, …; `user00` is the administrator. */
   name: string;
   /** Login account for account authentication (`POST /v1/usg/acs/auth/account`): the same as `name`. */
   account: string;
   /** Its password: `mock-password-<index>`. */
   password: string;
+  /** A token the mock accepts for this user, with no sign-in. */
   token: string;
+  /** Whether the user is the enterprise's administrator (only `users[0]`). */
   admin: boolean;
 }
 
+/** The shape of the generated enterprise; the same options and seed give the same enterprise. */
 export interface EnterpriseOptions {
   /** How many ongoing meetings. Default 1234. */
   meetings?: number;
@@ -24,7 +30,9 @@ export interface EnterpriseOptions {
   now?: number;
 }
 
+/** A generated enterprise: its users and its ongoing meetings, as the stateful mock serves them. */
 export interface Enterprise {
+  /** Every user; the first is the administrator. */
   users: MockUser[];
   /** Sorted by start time, earliest first, as Huawei sorts them. */
   meetings: ConferenceInfo[];
@@ -34,6 +42,7 @@ export interface Enterprise {
 
 /** Tokens of the first two users, stable whatever the options: the administrator and an ordinary user. */
 export const MOCK_ADMIN_TOKEN = 'mock-admin-token';
+/** The token of `users[1]`, an ordinary user, who sees only meetings they scheduled or are invited to. */
 export const MOCK_USER_TOKEN = 'mock-user-token';
 
 const TOPICS = [
@@ -153,6 +162,13 @@ export function meetingFactory(
   };
 }
 
+/**
+ * Generates the stateful mock's enterprise: users (the first one the administrator) and ongoing meetings shaped like
+ * the spec's example, deterministic for a given seed.
+ *
+ * @param options - How many meetings and users, the seed, and "now".
+ * @returns The users, the meetings sorted by start time, and who was invited to each.
+ */
 export function generateEnterprise(options: EnterpriseOptions = {}): Enterprise {
   return liveEnterprise(options).enterprise;
 }

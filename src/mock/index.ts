@@ -1,3 +1,23 @@
+/**
+ * The mock of Huawei's ongoing meeting list for your tests and demos: {@link startMockServer} runs Prism on the
+ * bundled spec behind a front that answers as Huawei does, either with the spec's examples or as a generated
+ * enterprise (sign-in, faults on demand, meetings that come and go). It needs `@stoplight/prism-cli`.
+ *
+ * @example
+ * ```ts
+ * import { createMeetingClient } from 'huawei-meeting-online-client';
+ * import { startMockServer } from 'huawei-meeting-online-client/mock';
+ *
+ * const mock = await startMockServer({ stateful: { meetings: 50 } });
+ * try {
+ *   const client = createMeetingClient({ baseUrl: mock.url, token: mock.tokens.admin });
+ *   console.log((await client.listOngoingMeetings({ queryAll: true })).count); // 50
+ * } finally {
+ *   await mock.close();
+ * }
+ * ```
+ * @module huawei-meeting-online-client/mock
+ */
 // The spec-driven mock as a product: Prism serving the bundled spec, either stateless (the spec's examples,
 // `Prefer: code=…`) or stateful (a generated enterprise behind Prism's validating proxy), behind a small front
 // that answers like Huawei (see front.ts). Nothing it starts outlives the process that started it.
@@ -17,6 +37,7 @@ export { MOCK_APP } from './stateful.js';
 export type { MockApp, StatefulOptions } from './stateful.js';
 export type { ChurnOptions, MockTimeline, TimelineEvent } from './timeline.js';
 
+/** Options of {@link startMockServer}; unknown or misspelt ones are refused, naming the closest valid one. */
 export interface MockServerOptions {
   /** Port to listen on; 0 (the default) picks a free one, reported in `url` and `port`. */
   port?: number;
@@ -34,6 +55,7 @@ export interface MockServerOptions {
   signal?: AbortSignal;
 }
 
+/** A running mock, as {@link startMockServer} resolves it: where it listens, its credentials, and how to stop it. */
 export interface MockServer {
   /** Base URL to give `createMeetingClient({ baseUrl })`. */
   url: string;
@@ -42,7 +64,12 @@ export interface MockServer {
   /**
    * Tokens the mock accepts: in stateful mode only these (`admin`, `user`, and one per generated user); otherwise any.
    */
-  tokens: { admin: string; user: string };
+  tokens: {
+    /** The administrator's token (`mock-admin-token`): `queryAll` sees every meeting. */
+    admin: string;
+    /** An ordinary user's token (`mock-user-token`): sees the meetings they scheduled or are invited to. */
+    user: string;
+  };
   /** The generated users (stateful mode), each with its token, `account` and `password`. */
   users: MockUser[];
   /** App credentials for App ID authentication (stateful mode): give them to `appIdAuth`. */
@@ -60,6 +87,25 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the mock on 127.0.0.1 (a free port unless `port` is given) and resolves once Prism listens. Nothing it starts
+ * outlives your process: Prism runs under a watchdog that ends it with its parent, whatever way the parent ends.
+ *
+ * @param options - Examples mode by default; `stateful: true` (or its options) for a generated enterprise.
+ * @returns The running mock; call `close()` when done.
+ * @throws When Prism does not start (the error holds Prism's log), the port is taken (naming it), an option is bad,
+ * or `signal` aborts.
+ * @example
+ * ```ts
+ * const mock = await startMockServer({ stateful: { failureRate: 0.2, seed: 7 } });
+ * try {
+ *   const client = createMeetingClient({ baseUrl: mock.url, token: mock.tokens.admin, retries: 5 });
+ *   console.log((await client.listOngoingMeetings({ queryAll: true })).count);
+ * } finally {
+ *   await mock.close();
+ * }
+ * ```
+ */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const settings = resolveOptions('startMockServer', mockOptionTable, options);
   const stateful =

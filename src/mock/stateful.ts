@@ -18,11 +18,15 @@ const accountAuthPath = specFacts.operations.createAccountToken.path;
 
 /** App credentials the stateful mock accepts for App ID authentication. */
 export interface MockApp {
+  /** The App ID to give `appIdAuth`. */
   appId: string;
+  /** Its app key. */
   appKey: string;
 }
+/** The app the stateful mock accepts unless `stateful.apps` says otherwise: `mock-app-id` / `mock-app-key`. */
 export const MOCK_APP: MockApp = { appId: 'mock-app-id', appKey: 'mock-app-key' };
 
+/** Options of the stateful mode: the enterprise, its apps and tokens, faults on demand and churn. */
 export interface StatefulOptions extends EnterpriseOptions, FaultOptions {
   /** Apps that may sign in. Default: one, {@link MOCK_APP}. */
   apps?: MockApp[];

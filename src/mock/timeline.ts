@@ -5,6 +5,7 @@
 import type { ConferenceInfo } from '../types.js';
 import { type Enterprise, seededRandom } from './enterprise.js';
 
+/** How the stateful mock's meetings come and go: Poisson processes at these rates, seeded by the mock's `seed`. */
 export interface ChurnOptions {
   /** Meetings that start per minute of the mock's time. Default 0. */
   startsPerMinute?: number;
@@ -18,10 +19,15 @@ export interface ChurnOptions {
 
 /** One change of the ongoing list, at the mock's time `at` (ms since the epoch). */
 export interface TimelineEvent {
+  /** What happened to the meeting. */
   type: 'started' | 'ended' | 'changed';
+  /** When, in the mock's time (ms since the epoch). */
   at: number;
+  /** The meeting's `confUUID`. */
   confUUID: string;
+  /** The meeting's `conferenceID`. */
   conferenceID: string;
+  /** The meeting's subject. */
   subject: string;
   /** For `changed`: the fields that changed. */
   fields?: string[];

@@ -1,17 +1,18 @@
-// Every TypeScript block of the README, and every TypeScript code sample of the spec (`x-codeSamples`, shown in the
-// published docs), type-checked as written against the package's types under the project's strict settings
-// (noUncheckedIndexedAccess and exactOptionalPropertyTypes included), so that neither can drift from the API. Each
-// block is its own module; what a snippet leaves to the reader is declared below.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Every TypeScript block of the README and of the guides (docs/**/*.md), and every TypeScript code sample of the spec
+// (`x-codeSamples`, shown in the published docs), type-checked as written against the package's types under the
+// project's strict settings (noUncheckedIndexedAccess and exactOptionalPropertyTypes included), so that none can drift
+// from the API. Each block is its own module; what a snippet leaves to the reader is declared below.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/paths.js';
 import { bundledSpec } from '../support/spec.js';
 import { typeErrors } from '../support/tsc.js';
+import { readmeBlocks } from '../docs/markdown.js';
 
-/** What the README's snippets take from the reader's own code. */
-const PRELUDE = `// Names the README's snippets assume from the reader's own program (or from the snippet before).
+/** What the snippets of the README and the guides take from the reader's own code. */
+const PRELUDE = `// Names the snippets assume from the reader's own program (or from the snippet before).
 import type { MeetingClient } from 'huawei-meeting-online-client';
 declare global {
   function getAccessToken(): Promise<string>;
@@ -20,14 +21,37 @@ declare global {
 }
 `;
 
-export function readmeBlocks(markdown: string): { line: number; code: string }[] {
-  const blocks: { line: number; code: string }[] = [];
-  const pattern = /^```(ts|typescript)\n([\s\S]*?)^```/gm;
-  for (let match = pattern.exec(markdown); match; match = pattern.exec(markdown)) {
-    blocks.push({ line: markdown.slice(0, match.index).split('\n').length, code: match[2]! });
-  }
-  return blocks;
+/** The README and every guide, as paths from the repository's root. */
+export function documentedMarkdown(): string[] {
+  const guides = readdirSync(join(repoRoot, 'docs'), { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`)
+    .sort();
+  return ['README.md', ...guides];
 }
+
+/**
+ * The `@example` blocks of the source's TSDoc (shown in the TypeScript reference), with the ` * ` of the comment taken
+ * off. A block with no import of its own has the package's exports in scope, as the reference page it sits on implies.
+ */
+function tsdocExamples(): { file: string; line: number; code: string }[] {
+  const files = readdirSync(join(repoRoot, 'src'), { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.ts'));
+  return files.flatMap((file) => {
+    const text = readFileSync(join(repoRoot, 'src', file), 'utf8').replace(/^\s*\* ?/gm, '');
+    return readmeBlocks(text).map((block) => ({
+      file: `src/${file}`,
+      line: block.line,
+      code: /^import /m.test(block.code) ? block.code : `${EXPORTS_IN_SCOPE}${block.code}`,
+    }));
+  });
+}
+
+const EXPORTS_IN_SCOPE = `import { accountAuth, appIdAuth, createMeetingClient } from 'huawei-meeting-online-client';
+import { startMockServer } from 'huawei-meeting-online-client/mock';
+`;
 
 /** The TypeScript `x-codeSamples` of every operation of the bundled spec. */
 function specSamples(): { operationId: string; source: string }[] {
@@ -40,13 +64,20 @@ function specSamples(): { operationId: string; source: string }[] {
   );
 }
 
-describe('the README and the code samples of the spec', () => {
+describe('the README, the guides and the code samples of the spec', () => {
   const work = mkdtempSync(join(tmpdir(), 'readme-blocks-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('has TypeScript blocks, and every one compiles under the strict settings', async () => {
-    const blocks = readmeBlocks(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
-    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    const documents = documentedMarkdown();
+    const blocksOf = new Map(
+      documents.map((document) => [document, readmeBlocks(readFileSync(join(repoRoot, document), 'utf8'))]),
+    );
+    expect(blocksOf.get('README.md')!.length).toBeGreaterThanOrEqual(4);
+    // Each guide that shows TypeScript is checked; these are the ones that must.
+    for (const guide of ['calling-the-client', 'pagination', 'watching', 'sign-in', 'errors', 'mock']) {
+      expect(blocksOf.get(`docs/guides/${guide}.md`)?.length, guide).toBeGreaterThan(0);
+    }
     const samples = specSamples();
     expect(samples.map((s) => s.operationId).sort()).toEqual([
       'createAccountToken',
@@ -55,12 +86,22 @@ describe('the README and the code samples of the spec', () => {
     ]);
     for (const sample of samples)
       writeFileSync(join(work, `spec-sample-${sample.operationId}.ts`), `${sample.source}\nexport {};\n`);
-    const files = blocks.map((block) => {
-      const file = join(work, `readme-line-${block.line}.ts`);
-      // `export {}` makes each block a module, so that top-level await and repeated names are fine.
-      writeFileSync(file, `${block.code}\nexport {};\n`);
-      return file;
-    });
+    const examples = tsdocExamples();
+    expect(examples.map((example) => example.file)).toEqual(
+      expect.arrayContaining(['src/index.ts', 'src/client.ts', 'src/mock/index.ts']),
+    );
+    for (const example of examples) {
+      blocksOf.set(example.file, [...(blocksOf.get(example.file) ?? []), example]);
+    }
+    // A file name per block that says where it came from: docs/guides/mock.md line 12 → docs~guides~mock.md~12.ts
+    const files = [...blocksOf].flatMap(([document, blocks]) =>
+      blocks.map((block) => {
+        const file = join(work, `${document.replaceAll('/', '~')}~${block.line}.ts`);
+        // `export {}` makes each block a module, so that top-level await and repeated names are fine.
+        writeFileSync(file, `${block.code}\nexport {};\n`);
+        return file;
+      }),
+    );
     writeFileSync(join(work, 'prelude.d.ts'), PRELUDE);
     writeFileSync(join(work, 'package.json'), JSON.stringify({ type: 'module' })); // as a consumer's ESM project
     writeFileSync(
@@ -76,12 +117,13 @@ describe('the README and the code samples of the spec', () => {
       }),
     );
     const output = await typeErrors(work);
-    // Name the README line of each error, not the temporary file.
+    // Name the Markdown file and line of each error, not the temporary file.
     const located = output
       .replaceAll(`${work}/`, '')
       .replace(
-        /readme-line-(\d+)\.ts\((\d+),(\d+)\)/g,
-        (_, block: string, line: string, column: string) => `README.md:${Number(block) + Number(line)}:${column}`,
+        /([\w.~-]+\.(?:md|ts))~(\d+)\.ts\((\d+),(\d+)\)/g,
+        (_, document: string, block: string, line: string, column: string) =>
+          `${document.replaceAll('~', '/')}:${Number(block) + Number(line)}:${column}`,
       );
     expect(located).toBe('');
   }, 120_000);
