@@ -45,10 +45,13 @@ export interface WatchOptions {
 /** One poll: the pages of a walk, and whether the walk may have missed meetings. */
 export type Poll = (signal: AbortSignal, observer: { gap(offset: number): void }) => AsyncIterable<OngoingMeetingsPage>;
 
-/** The key a watch reports: `confUUID`, else `conferenceID`, else (a meeting with neither) a hash of its content. */
+/**
+ * The key a watch reports: `u:` and the `confUUID`, else `c:` and the `conferenceID`, else (a meeting with neither)
+ * `h:` and a hash of its content. The walk's identity rule, prefix kept: a `confUUID` that equals another meeting's
+ * `conferenceID` names another meeting.
+ */
 export function watchKey(meeting: ConferenceInfo): string {
-  const key = meetingKey(meeting); // the walk's identity rule, with its kind as a prefix: u:, c: or h:
-  return key.startsWith('h:') ? key : key.slice(2);
+  return meetingKey(meeting);
 }
 
 /** FNV-1a, 32 bits, never 0 (0 means "no such field"). */

@@ -27,7 +27,7 @@ afterAll(async () => {
   await mock?.close();
 });
 
-const keyOf = (m: ConferenceInfo) => m.confUUID!;
+const keyOf = (m: ConferenceInfo) => `u:${m.confUUID!}`; // the watch's key: namespaced by the field it comes from
 const ongoingNow = () => new Map(timeline.ongoing().map((m) => [keyOf(m), m]));
 
 /** A client whose every request first lets `churn()` move the mock's clock, and that counts requests in flight. */
@@ -165,7 +165,7 @@ describe('watchOngoingMeetings with meetings coming and going during the walks',
               .events()
               .slice(startedAt)
               .filter((e) => e.type === 'ended')
-              .map((e) => e.confUUID),
+              .map((e) => `u:${e.confUUID}`),
           );
           for (const key of endedCount.keys()) expect(endedInRun.has(key), key).toBe(true);
         },

@@ -57,7 +57,7 @@ describe('watchMeetings', () => {
       2,
     );
     expect(types(polls[0]!)).toEqual(['snapshot', 'synced']);
-    expect(types(polls[1]!)).toEqual(['changed uuid-2', 'started uuid-3', 'ended uuid-1', 'synced']);
+    expect(types(polls[1]!)).toEqual(['changed u:uuid-2', 'started u:uuid-3', 'ended u:uuid-1', 'synced']);
     const changed = polls[1]![0] as Extract<WatchEvent, { type: 'changed' }>;
     expect(changed.changedFields.sort()).toEqual(['onlineAttendeeAmount', 'subject']);
     expect(polls[1]!.at(-1)).toMatchObject({ type: 'synced', poll: 2, count: 2 });
@@ -75,13 +75,13 @@ describe('watchMeetings', () => {
     );
     expect(types(polls[1]!)).toEqual(['synced']); // meeting 1 unseen, but the walk may have skipped it
     expect(types(polls[2]!)).toEqual(['synced']); // there it is: no ended, no started
-    expect(types(polls[3]!)).toEqual(['ended uuid-1', 'synced']);
+    expect(types(polls[3]!)).toEqual(['ended u:uuid-1', 'synced']);
   });
 
   it('takes the snapshot again when its walk had a gap', async () => {
     const polls = await take(scripted([{ list: [meeting(1)], gap: true }, { list: [meeting(1), meeting(2)] }]), 1);
     const snapshot = polls[0]![0] as Extract<WatchEvent, { type: 'snapshot' }>;
-    expect(snapshot.meetings.map(watchKey)).toEqual(['uuid-1', 'uuid-2']);
+    expect(snapshot.meetings.map(watchKey)).toEqual(['u:uuid-1', 'u:uuid-2']);
   });
 
   it('keeps the meetings themselves only when asked, for previous and ended', async () => {
@@ -131,5 +131,18 @@ describe('watchMeetings', () => {
     ]);
     const forbidden = new MeetingHttpError({ status: 403 }, { operation: 'listOngoingMeetings', attempts: 1 });
     await expect(take(scripted([{ list: [meeting(1)] }, { fail: forbidden }]), 3)).rejects.toBe(forbidden);
+  });
+});
+
+describe('watchMeetings keys', () => {
+  it("never merges a meeting whose confUUID is another meeting's conferenceID", async () => {
+    const a: ConferenceInfo = { confUUID: '900000001', conferenceID: '900000002', subject: 'a' };
+    const b: ConferenceInfo = { conferenceID: '900000001', subject: 'b' };
+    const polls = await take(scripted([{ list: [a, b] }, { list: [a, b] }]), 2);
+    const snapshot = polls[0]![0] as Extract<WatchEvent, { type: 'snapshot' }>;
+    expect(snapshot.meetings.map(watchKey)).toEqual(['u:900000001', 'c:900000001']);
+    expect(polls[0]!.at(-1)).toMatchObject({ type: 'synced', count: 2 });
+    expect(types(polls[1]!)).toEqual(['synced']);
+    expect(polls[1]!.at(-1)).toMatchObject({ type: 'synced', count: 2 });
   });
 });
