@@ -1,11 +1,12 @@
 // Watches the ongoing list: polls it (a full walk each time), and tells what changed since the poll before, as
 // Kubernetes' list-and-watch informers do for a list without a watch API. Per meeting the watch keeps its key and a
-// 32-bit hash of each top-level field, packed in one shared array, not the meeting (unless asked), so its memory
-// stays small whatever the list.
+// 32-bit hash of each top-level field present (watch-state.ts), not the meeting (unless asked), so that its memory
+// follows the list, whatever the server sends.
 import { onAbort, sleep } from './abort.js';
 import type { MeetingError } from './errors.js';
 import { meetingKey } from './pagination.js';
 import type { ConferenceInfo, OngoingMeetingsPage } from './types.js';
+import { type Found, WatchState } from './watch-state.js';
 
 /** Every event of a watch, by `type`. `at` is when the poll that found it ended (ms since the epoch). */
 export type WatchEvent =
@@ -54,126 +55,6 @@ export function watchKey(meeting: ConferenceInfo): string {
   return meetingKey(meeting);
 }
 
-/** FNV-1a, 32 bits, never 0 (0 means "no such field"). */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0 || 1;
-}
-
-function hashValue(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return hash32(`s${value}`);
-    case 'number':
-    case 'boolean':
-      return hash32(`${(typeof value)[0]}${value}`);
-    default:
-      try {
-        return hash32(`o${JSON.stringify(value)}`);
-      } catch {
-        return hash32('o<too deep>');
-      }
-  }
-}
-
-/**
- * What the watch knows: per meeting a slot in one shared array of field hashes (`stride` hashes a slot, one per
- * top-level field name met so far) and the number of the last poll that saw it. A Map from key to slot number, so
- * that a meeting costs its key, a map entry and its hashes, with no object of its own.
- */
-class WatchState {
-  readonly fieldNames: string[] = [];
-  readonly #fieldIndex = new Map<string, number>();
-  readonly slots = new Map<string, number>();
-  readonly meetings: (ConferenceInfo | undefined)[] = [];
-  #stride = 1;
-  #hashes = new Uint32Array(0);
-  #seenIn = new Uint32Array(0);
-  #free: number[] = [];
-  #used = 0;
-
-  constructor(readonly ignored: ReadonlySet<string>) {}
-
-  /** The field hashes of a meeting, in field-number order (a new field name widens every slot). */
-  hashesOf(meeting: ConferenceInfo): Uint32Array {
-    const entries = Object.entries(meeting).filter(([name, value]) => value !== undefined && !this.ignored.has(name));
-    for (const [name] of entries) {
-      if (this.#fieldIndex.has(name)) continue;
-      this.#fieldIndex.set(name, this.fieldNames.length);
-      this.fieldNames.push(name);
-    }
-    if (this.fieldNames.length > this.#stride) this.#restride(Math.max(this.fieldNames.length, this.#stride * 2));
-    const hashes = new Uint32Array(this.#stride);
-    for (const [name, value] of entries) hashes[this.#fieldIndex.get(name)!] = hashValue(value);
-    return hashes;
-  }
-
-  #restride(stride: number): void {
-    const wider = new Uint32Array(this.#seenIn.length * stride);
-    for (let slot = 0; slot < this.#used; slot++) {
-      wider.set(this.#hashes.subarray(slot * this.#stride, (slot + 1) * this.#stride), slot * stride);
-    }
-    this.#hashes = wider;
-    this.#stride = stride;
-  }
-
-  /** The fields whose hashes differ between the meeting in `slot` and `hashes`. */
-  changedFields(slot: number, hashes: Uint32Array): string[] {
-    const changed: string[] = [];
-    const base = slot * this.#stride;
-    for (let i = 0; i < this.#stride; i++) {
-      if (this.#hashes[base + i] !== (hashes[i] ?? 0)) changed.push(this.fieldNames[i]!);
-    }
-    return changed;
-  }
-
-  markSeen(slot: number, poll: number): void {
-    this.#seenIn[slot] = poll;
-  }
-
-  seenIn(slot: number): number {
-    return this.#seenIn[slot]!;
-  }
-
-  add(key: string, hashes: Uint32Array, poll: number, meeting: ConferenceInfo | undefined): void {
-    let slot = this.#free.pop();
-    if (slot === undefined) {
-      slot = this.#used++;
-      if (slot >= this.#seenIn.length) this.#grow(Math.max(64, this.#seenIn.length * 2));
-    }
-    this.slots.set(key, slot);
-    this.write(slot, hashes, poll, meeting);
-  }
-
-  write(slot: number, hashes: Uint32Array, poll: number, meeting: ConferenceInfo | undefined): void {
-    const base = slot * this.#stride;
-    // A hash array made before the slots widened is shorter: the fields it lacks are absent.
-    this.#hashes.fill(0, base, base + this.#stride);
-    this.#hashes.set(hashes.subarray(0, this.#stride), base);
-    this.#seenIn[slot] = poll;
-    if (meeting !== undefined || this.meetings[slot] !== undefined) this.meetings[slot] = meeting;
-  }
-
-  remove(key: string): ConferenceInfo | undefined {
-    const slot = this.slots.get(key)!;
-    const meeting = this.meetings[slot];
-    this.slots.delete(key);
-    if (meeting !== undefined) this.meetings[slot] = undefined;
-    this.#free.push(slot);
-    return meeting;
-  }
-
-  #grow(capacity: number): void {
-    const hashes = new Uint32Array(capacity * this.#stride);
-    hashes.set(this.#hashes);
-    this.#hashes = hashes;
-    const seenIn = new Uint32Array(capacity);
-    seenIn.set(this.#seenIn);
-    this.#seenIn = seenIn;
-  }
-}
-
 /** Errors a later poll may not see again: the service or the network said "not now", or a page was inconsistent. */
 function healable(error: MeetingError): boolean {
   if (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'response') return true;
@@ -182,15 +63,6 @@ function healable(error: MeetingError): boolean {
 }
 
 const SNAPSHOT_TRIES = 3;
-
-/** A meeting a poll found new or changed: held until the poll ends, then reported and written into the state. */
-interface Found {
-  key: string;
-  meeting: ConferenceInfo;
-  hashes: Uint32Array;
-  slot?: number;
-  changedFields?: string[];
-}
 
 /**
  * The watch itself: `poll` walks the list once. The first complete poll yields `snapshot`; each later one yields
@@ -238,12 +110,11 @@ export async function* watchMeetings(
       const kept = (meeting: ConferenceInfo) => (keepPrevious ? meeting : undefined);
       // The poll's news, committed to the state as it is reported.
       for (const item of found) {
+        const previous = item.slot === undefined ? undefined : state.meeting(item.slot);
+        state.write(item, walks, kept(item.meeting));
         if (item.slot === undefined) {
-          state.add(item.key, item.hashes, walks, kept(item.meeting));
           if (!first) yield { type: 'started', key: item.key, meeting: item.meeting, at };
         } else {
-          const previous = state.meetings[item.slot];
-          state.write(item.slot, item.hashes, walks, kept(item.meeting));
           yield {
             type: 'changed',
             key: item.key,
@@ -284,6 +155,7 @@ async function walkOnce(
   number: number,
 ): Promise<{ found: Found[]; complete: boolean }> {
   const found: Found[] = [];
+  const foundAt = new Map<string, number>(); // a meeting met twice in one walk (it moved between pages) counts once
   let complete = true;
   const observer = {
     gap: () => {
@@ -293,15 +165,11 @@ async function walkOnce(
   for await (const page of poll(signal, observer)) {
     for (const meeting of page.data) {
       const key = watchKey(meeting);
-      const hashes = state.hashesOf(meeting);
-      const slot = state.slots.get(key);
-      if (slot === undefined) {
-        found.push({ key, meeting, hashes });
-        continue;
-      }
-      state.markSeen(slot, number);
-      const changedFields = state.changedFields(slot, hashes);
-      if (changedFields.length > 0) found.push({ key, meeting, hashes, slot, changedFields });
+      const item = state.see(key, meeting, number);
+      if (item === undefined) continue;
+      const at = foundAt.get(key);
+      if (at === undefined) foundAt.set(key, found.push(item) - 1);
+      else found[at] = item;
     }
   }
   return { found, complete };

@@ -1,8 +1,11 @@
 // The watch's own rules, with scripted polls: what a gap in a walk holds back, what it keeps per meeting, what it
 // reports as changed, which failures it lives through.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { MeetingHttpError, MeetingNetworkError, type ConferenceInfo, type WatchEvent } from '../../src/index.js';
 import { type Poll, watchKey, watchMeetings } from '../../src/watch.js';
+import { hashValue, WatchState } from '../../src/watch-state.js';
 
 const meeting = (n: number, extra: Partial<ConferenceInfo> = {}): ConferenceInfo => ({
   confUUID: `uuid-${n}`,
@@ -144,5 +147,103 @@ describe('watchMeetings keys', () => {
     expect(polls[0]!.at(-1)).toMatchObject({ type: 'synced', count: 2 });
     expect(types(polls[1]!)).toEqual(['synced']);
     expect(polls[1]!.at(-1)).toMatchObject({ type: 'synced', count: 2 });
+  });
+});
+
+describe('watchMeetings compares values, not texts', () => {
+  it('reports no change when a nested object comes back with its keys in another order', async () => {
+    const config = { isSendNotify: true, isAutoMute: false, callInRestriction: 2 as const };
+    const reordered = { callInRestriction: 2 as const, isAutoMute: false, isSendNotify: true };
+    const polls = await take(
+      scripted([
+        { list: [meeting(1, { confConfigInfo: config })] },
+        { list: [meeting(1, { confConfigInfo: reordered })] },
+      ]),
+      2,
+    );
+    expect(types(polls[1]!)).toEqual(['synced']);
+  });
+
+  it('reports a change of array order, and of a value deeper than JSON.stringify can go', async () => {
+    const deep = (leaf: number) => {
+      let value: unknown = leaf;
+      for (let i = 0; i < 100_000; i++) value = { v: value };
+      return value;
+    };
+    const polls = await take(
+      scripted([
+        { list: [meeting(1, { tags: [1, 2] } as Partial<ConferenceInfo>), meeting(2, { nest: deep(1) } as never)] },
+        { list: [meeting(1, { tags: [2, 1] } as Partial<ConferenceInfo>), meeting(2, { nest: deep(2) } as never)] },
+      ]),
+      2,
+    );
+    expect(polls[1]!.filter((e) => e.type === 'changed')).toMatchObject([
+      { key: 'u:uuid-1', changedFields: ['tags'] },
+      { key: 'u:uuid-2', changedFields: ['nest'] },
+    ]);
+  });
+
+  it('hashes a value, not its text: key order ignored, array order, types and boundaries kept', () => {
+    expect(hashValue({ a: 1, b: [1, { c: 'x', d: null }] })).toBe(hashValue({ b: [1, { d: null, c: 'x' }], a: 1 }));
+    const distinct = [1, '1', true, 'true', null, 'null', [1, 2], [2, 1], ['ab', 'c'], ['a', 'bc'], { a: 1 }, [1]];
+    expect(new Set(distinct.map(hashValue)).size).toBe(distinct.length);
+  });
+});
+
+describe('watchMeetings memory', () => {
+  it('holds per meeting its key and one hash per field present, whatever names the server invents', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const used = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    };
+    // Each meeting carries a field name no other has: a slot as wide as every name ever seen costs meetings × names.
+    const count = 3000;
+    const list = Array.from({ length: count }, (_, n) => meeting(n, { [`custom_${n}`]: n } as never));
+    const before = used();
+    let held = 0;
+    for await (const event of watchMeetings(scripted([{ list }]), settings)) {
+      if (event.type === 'synced' && event.poll === 2) {
+        held = used() - before;
+        break;
+      }
+    }
+    // Measured about 800 bytes a meeting (28 KB before the fix); the bound is generous for a shared worker.
+    expect(held / count).toBeLessThan(4096);
+  });
+
+  it('allocates hashes for the fields present only, and drops the names of ended meetings', () => {
+    const state = new WatchState(new Set());
+    const write = (key: string, m: ConferenceInfo, walk: number) => {
+      const found = state.see(key, m, walk);
+      if (found) state.write(found, walk, undefined);
+    };
+    for (let n = 0; n < 1000; n++) write(`u:${n}`, meeting(n, { [`custom_${n}`]: n } as never), 1);
+    for (let n = 1000; n < 2000; n++) write(`u:${n}`, meeting(n), 1);
+    const present = 1000 * 5 + 1000 * 4;
+    let held = state.held();
+    expect(held.meetings).toBe(2000);
+    expect(held.hashes).toBeGreaterThanOrEqual(present);
+    expect(held.hashes).toBeLessThanOrEqual(present * 1.5);
+    expect(held.names).toBe(1000 * 5 + 4); // a shape per invented name, and one for the 1000 alike
+    for (let n = 0; n < 1000; n++) state.remove(`u:${n}`);
+    held = state.held();
+    expect(held).toMatchObject({ meetings: 1000, shapes: 1, names: 4 });
+  });
+
+  it('reports a field that appeared or went as changed', async () => {
+    const polls = await take(
+      scripted([
+        { list: [meeting(1, { extra: 1 } as never)] },
+        { list: [meeting(1, { other: 1 } as never)] },
+        { list: [meeting(1, { other: 1 } as never)] },
+      ]),
+      3,
+    );
+    expect(polls[1]![0]).toMatchObject({ type: 'changed', key: 'u:uuid-1' });
+    expect((polls[1]![0] as Extract<WatchEvent, { type: 'changed' }>).changedFields.sort()).toEqual(['extra', 'other']);
+    expect(types(polls[2]!)).toEqual(['synced']);
   });
 });
