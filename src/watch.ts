@@ -39,7 +39,10 @@ export interface WatchOptions {
   keepPrevious?: boolean;
   /** Top-level fields whose changes are not reported (`onlineAttendeeAmount` changes all the time). */
   ignoreFields?: string[];
-  /** Longest wait after failed polls (the interval doubles with each failure up to this). Default 300 000. */
+  /**
+   * Longest wait after failed polls: the interval doubles with each failure, and a `Retry-After` is waited in full,
+   * up to this. Never less than `intervalMs`. Default 300 000.
+   */
   maxBackoffMs?: number;
 }
 
@@ -63,26 +66,87 @@ function healable(error: MeetingError): boolean {
 }
 
 const SNAPSHOT_TRIES = 3;
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+type WatchSettings = Required<Pick<WatchOptions, 'intervalMs' | 'keepPrevious' | 'ignoreFields' | 'maxBackoffMs'>> & {
+  signal: AbortSignal | undefined;
+};
 
 /**
- * The watch itself: `poll` walks the list once. The first complete poll yields `snapshot`; each later one yields
+ * The wait after `failures` failed polls in a row: the interval doubled per failure, at least what the server asked
+ * for with `Retry-After`, at most `maxBackoffMs`, and never less than the interval itself, so that the floor the
+ * interval keeps (1 s off this machine) holds for a back-off too, whatever `maxBackoffMs` says.
+ */
+function retryDelay(error: MeetingError, failures: number, settings: WatchSettings): number {
+  const { intervalMs, maxBackoffMs } = settings;
+  const asked = error.kind === 'http' ? (error.retryAfterMs ?? 0) : 0;
+  return Math.max(intervalMs, Math.min(maxBackoffMs, Math.max(intervalMs * 2 ** failures, asked)));
+}
+
+/** A running watch: `for await` it, or call `next()` and `return()` (which always ends it) yourself. */
+export interface Watch extends AsyncIterableIterator<WatchEvent, undefined> {
+  return(): Promise<IteratorReturnResult<undefined>>;
+}
+
+/**
+ * The watch: an async iterator of its events. `return()` (what `break` calls) ends it at once even while a poll is
+ * in flight: the poll's requests are aborted then and there, not after the poll ends, as an async generator would.
+ */
+export function watchMeetings(poll: Poll, settings: WatchSettings): Watch {
+  const stop = new AbortController(); // aborts the requests of a poll in progress: on return() or the caller's abort
+  const events = watchEvents(poll, settings, stop);
+  const waiting = new Set<(result: IteratorResult<WatchEvent, undefined>) => void>(); // next() calls not yet answered
+  let ended = false;
+  const watch: Watch = {
+    next: () =>
+      new Promise((resolve, reject) => {
+        if (ended) return resolve(DONE);
+        waiting.add(resolve);
+        events.next().then(
+          (result) => {
+            waiting.delete(resolve);
+            resolve(ended ? DONE : result);
+          },
+          (error: unknown) => {
+            waiting.delete(resolve);
+            if (ended) resolve(DONE);
+            else reject(error);
+          },
+        );
+      }),
+    return: () => {
+      if (!ended) {
+        ended = true;
+        stop.abort(new Error('the watch ended'));
+        for (const resolve of waiting) resolve(DONE);
+        waiting.clear();
+        // The generator's cleanup runs once the step in progress, aborted above, has settled.
+        events.return(undefined).catch(() => undefined);
+      }
+      return Promise.resolve(DONE);
+    },
+    [Symbol.asyncIterator]: () => watch,
+  };
+  return watch;
+}
+
+/**
+ * The watch's events: `poll` walks the list once. The first complete poll yields `snapshot`; each later one yields
  * `started`, `changed` and `ended` as they differ from the poll before, then `synced`. A meeting is reported ended
  * only after a poll that is known to have missed nothing (no gap between its pages), so that churn during a walk
  * cannot report a meeting that is still there as ended and, later, as started again. A failed poll changes nothing.
+ * Every wait is a timer (monotonic); only `at` reads the wall clock.
  */
-export async function* watchMeetings(
+async function* watchEvents(
   poll: Poll,
-  settings: Required<Pick<WatchOptions, 'intervalMs' | 'keepPrevious' | 'ignoreFields' | 'maxBackoffMs'>> & {
-    signal: AbortSignal | undefined;
-  },
-): AsyncGenerator<WatchEvent, void, undefined> {
-  const { intervalMs, keepPrevious, maxBackoffMs, signal: callerSignal } = settings;
+  settings: WatchSettings,
+  stop: AbortController,
+): AsyncGenerator<WatchEvent, undefined, undefined> {
+  const { intervalMs, keepPrevious, signal: callerSignal } = settings;
   const state = new WatchState(new Set(settings.ignoreFields));
   let walks = 0; // numbers each walk, so that a slot tells which walk saw it last
   let polls = 0;
   let failures = 0;
-  // Requests of a poll in progress: aborted when the caller breaks out or aborts.
-  const stop = new AbortController();
   const unsubscribe = callerSignal ? onAbort(callerSignal, () => stop.abort(callerSignal.reason)) : undefined;
   const walk = async () => walkOnce(poll, stop.signal, state, ++walks);
   try {
@@ -95,12 +159,14 @@ export async function* watchMeetings(
         for (let tries = 1; polls === 0 && !result.complete && tries < SNAPSHOT_TRIES; tries++) result = await walk();
       } catch (error) {
         if (callerSignal?.aborted) throw callerSignal.reason;
+        if (stop.signal.aborted) return undefined; // ended by return(): the iterator has already said done
         const failure = error as MeetingError;
         if (!healable(failure)) throw failure;
         failures++;
-        const retryInMs = Math.min(maxBackoffMs, intervalMs * 2 ** failures);
+        const retryInMs = retryDelay(failure, failures, settings);
         yield { type: 'error', error: failure, failures, retryInMs, at: Date.now() };
-        await sleep(retryInMs, stop.signal);
+        await pause(retryInMs, stop.signal, callerSignal);
+        if (stop.signal.aborted) return undefined;
         continue;
       }
       failures = 0;
@@ -135,12 +201,20 @@ export async function* watchMeetings(
         }
       }
       yield { type: 'synced', poll: polls, count: state.slots.size, at, nextPollInMs: intervalMs };
-      await sleep(intervalMs, stop.signal);
+      await pause(intervalMs, stop.signal, callerSignal);
+      if (stop.signal.aborted) return undefined;
     }
   } finally {
     unsubscribe?.();
     stop.abort(new Error('the watch ended'));
   }
+}
+
+/** Waits `ms`, or less when the watch is stopped: by return(), or by the caller's signal (then its reason). */
+async function pause(ms: number, stop: AbortSignal, callerSignal: AbortSignal | undefined): Promise<void> {
+  await sleep(ms, stop).catch(() => {
+    if (callerSignal?.aborted) throw callerSignal.reason;
+  });
 }
 
 /**

@@ -1,11 +1,18 @@
 // The watch's own rules, with scripted polls: what a gap in a walk holds back, what it keeps per meeting, what it
-// reports as changed, which failures it lives through.
+// reports as changed, which failures it lives through, how long it waits (fake timers), how it stops.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
-import { MeetingHttpError, MeetingNetworkError, type ConferenceInfo, type WatchEvent } from '../../src/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  createMeetingClient,
+  MeetingHttpError,
+  MeetingNetworkError,
+  type ConferenceInfo,
+  type WatchEvent,
+} from '../../src/index.js';
 import { type Poll, watchKey, watchMeetings } from '../../src/watch.js';
 import { hashValue, WatchState } from '../../src/watch-state.js';
+import { fakeFetch, jsonResponse } from './fake-fetch.js';
 
 const meeting = (n: number, extra: Partial<ConferenceInfo> = {}): ConferenceInfo => ({
   confUUID: `uuid-${n}`,
@@ -137,18 +144,18 @@ describe('watchMeetings', () => {
   });
 });
 
-describe('watchMeetings keys', () => {
-  it("never merges a meeting whose confUUID is another meeting's conferenceID", async () => {
-    const a: ConferenceInfo = { confUUID: '900000001', conferenceID: '900000002', subject: 'a' };
-    const b: ConferenceInfo = { conferenceID: '900000001', subject: 'b' };
-    const polls = await take(scripted([{ list: [a, b] }, { list: [a, b] }]), 2);
-    const snapshot = polls[0]![0] as Extract<WatchEvent, { type: 'snapshot' }>;
-    expect(snapshot.meetings.map(watchKey)).toEqual(['u:900000001', 'c:900000001']);
-    expect(polls[0]!.at(-1)).toMatchObject({ type: 'synced', count: 2 });
-    expect(types(polls[1]!)).toEqual(['synced']);
-    expect(polls[1]!.at(-1)).toMatchObject({ type: 'synced', count: 2 });
-  });
-});
+/** The first event of the next poll after `it`, and the polls made meanwhile, driven by hand. */
+function counting(steps: Step[]): { poll: Poll; calls: () => number } {
+  let calls = 0;
+  const inner = scripted(steps);
+  return {
+    poll: (signal, observer) => {
+      calls++;
+      return inner(signal, observer);
+    },
+    calls: () => calls,
+  };
+}
 
 describe('watchMeetings compares values, not texts', () => {
   it('reports no change when a nested object comes back with its keys in another order', async () => {
@@ -187,6 +194,19 @@ describe('watchMeetings compares values, not texts', () => {
     expect(hashValue({ a: 1, b: [1, { c: 'x', d: null }] })).toBe(hashValue({ b: [1, { d: null, c: 'x' }], a: 1 }));
     const distinct = [1, '1', true, 'true', null, 'null', [1, 2], [2, 1], ['ab', 'c'], ['a', 'bc'], { a: 1 }, [1]];
     expect(new Set(distinct.map(hashValue)).size).toBe(distinct.length);
+  });
+});
+
+describe('watchMeetings keys', () => {
+  it("never merges a meeting whose confUUID is another meeting's conferenceID", async () => {
+    const a: ConferenceInfo = { confUUID: '900000001', conferenceID: '900000002', subject: 'a' };
+    const b: ConferenceInfo = { conferenceID: '900000001', subject: 'b' };
+    const polls = await take(scripted([{ list: [a, b] }, { list: [a, b] }]), 2);
+    const snapshot = polls[0]![0] as Extract<WatchEvent, { type: 'snapshot' }>;
+    expect(snapshot.meetings.map(watchKey)).toEqual(['u:900000001', 'c:900000001']);
+    expect(polls[0]!.at(-1)).toMatchObject({ type: 'synced', count: 2 });
+    expect(types(polls[1]!)).toEqual(['synced']);
+    expect(polls[1]!.at(-1)).toMatchObject({ type: 'synced', count: 2 });
   });
 });
 
@@ -245,5 +265,111 @@ describe('watchMeetings memory', () => {
     expect(polls[1]![0]).toMatchObject({ type: 'changed', key: 'u:uuid-1' });
     expect((polls[1]![0] as Extract<WatchEvent, { type: 'changed' }>).changedFields.sort()).toEqual(['extra', 'other']);
     expect(types(polls[2]!)).toEqual(['synced']);
+  });
+});
+
+describe("watchMeetings keeps the server's pace (fake timers)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const op = { operation: 'listOngoingMeetings', attempts: 1 };
+
+  it('waits at least what Retry-After asked for before the next poll, up to maxBackoffMs', async () => {
+    vi.useFakeTimers();
+    const busy = new MeetingHttpError({ status: 429, retryAfterMs: 2000 }, op);
+    const { poll, calls } = counting([{ list: [meeting(1)] }, { fail: busy }, { list: [meeting(1)] }]);
+    const watch = watchMeetings(poll, { ...settings, intervalMs: 10, maxBackoffMs: 60_000 });
+    expect((await watch.next()).value).toMatchObject({ type: 'snapshot' });
+    expect((await watch.next()).value).toMatchObject({ type: 'synced' });
+    const error = watch.next();
+    await vi.advanceTimersByTimeAsync(10);
+    expect((await error).value).toMatchObject({ type: 'error', failures: 1, retryInMs: 2000 });
+    const after = watch.next();
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(calls()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls()).toBe(3);
+    expect((await after).value).toMatchObject({ type: 'synced' });
+    await watch.return();
+
+    const capped = counting([
+      { list: [meeting(1)] },
+      { fail: new MeetingHttpError({ status: 503, retryAfterMs: 3.6e6 }, op) },
+    ]);
+    const cappedWatch = watchMeetings(capped.poll, { ...settings, intervalMs: 10, maxBackoffMs: 5000 });
+    await cappedWatch.next();
+    await cappedWatch.next();
+    const cappedError = cappedWatch.next();
+    await vi.advanceTimersByTimeAsync(10);
+    expect((await cappedError).value).toMatchObject({ type: 'error', retryInMs: 5000 });
+    await cappedWatch.return();
+  });
+
+  it('never backs off for less than the interval: maxBackoffMs 0 against Huawei is no tight loop', async () => {
+    vi.useFakeTimers();
+    const fake = fakeFetch(() => jsonResponse({ error_code: 'MMC.111070005', error_msg: 'busy' }, 503));
+    const client = createMeetingClient({ token: 't', fetch: fake.fetch, retries: 0 }); // Huawei's own host
+    const watch = client.watchOngoingMeetings({}, { intervalMs: 1000, maxBackoffMs: 0 })[Symbol.asyncIterator]();
+    expect((await watch.next()).value).toMatchObject({ type: 'error', failures: 1, retryInMs: 1000 });
+    const second = watch.next();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(fake.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await second).value).toMatchObject({ type: 'error', failures: 2, retryInMs: 1000 });
+    expect(fake.requests).toHaveLength(2);
+    await watch.return?.(); // the client types it as an AsyncIterable
+  });
+
+  it('waits its interval on the monotonic clock: a wall clock stepped back an hour does not hold it', async () => {
+    vi.useFakeTimers();
+    const { poll, calls } = counting([{ list: [meeting(1)] }]);
+    const watch = watchMeetings(poll, { ...settings, intervalMs: 5000 });
+    await watch.next(); // snapshot
+    const synced = (await watch.next()).value as Extract<WatchEvent, { type: 'synced' }>;
+    expect(synced).toMatchObject({ nextPollInMs: 5000 });
+    const next = watch.next();
+    vi.setSystemTime(Date.now() - 3_600_000);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(calls()).toBe(2);
+    expect((await next).value).toMatchObject({ type: 'synced', poll: 2 });
+    expect(((await next).value as { at: number }).at).toBeLessThan(synced.at); // `at` is wall time, as shown
+    await watch.return();
+  });
+});
+
+describe('watchMeetings stopped', () => {
+  it('ends at once on return() while a poll is in flight, its requests aborted', async () => {
+    let aborted = false;
+    let polling!: () => void;
+    const inFlight = new Promise<void>((resolve) => {
+      polling = resolve;
+    });
+    // A poll that never answers until its signal aborts, as a stalled server would.
+    const stalled: Poll = (signal) =>
+      (async function* () {
+        polling();
+        await new Promise<void>((_, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(signal.reason);
+          }),
+        );
+        yield { offset: 0, limit: 500, count: 0, data: [] };
+      })();
+    const watch = watchMeetings(stalled, settings);
+    const pending = watch.next();
+    await inFlight;
+    // Before the fix return() waited for the poll, here forever; the timer only turns a hang into a clear failure.
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      watch.return().then(() => (aborted ? 'ended, poll aborted' : 'ended, poll still in flight')),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve('still waiting for the poll'), 5000);
+      }),
+    ]);
+    clearTimeout(timer);
+    expect(outcome).toBe('ended, poll aborted');
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(await watch.next()).toEqual({ done: true, value: undefined });
   });
 });
