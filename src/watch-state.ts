@@ -101,6 +101,7 @@ export class WatchState {
   readonly #freeSlots: number[] = [];
   #usedSlots = 0;
   #lastShape: Shape | undefined; // the shape a new meeting most likely has: the last one written
+  #lastNewNames: readonly string[] | undefined; // the names of the last new meeting seen, before any is written
   #scratch = new Uint32Array(64);
 
   constructor(readonly ignored: ReadonlySet<string>) {}
@@ -119,7 +120,10 @@ export class WatchState {
     for (let i = 0; i < names.length; i++) hashes[i] = hashValue(record[names[i]!]);
     const slot = this.slots.get(key);
     if (slot === undefined) {
-      if (this.#lastShape && sameNames(this.#lastShape.names, names)) names = this.#lastShape.names;
+      // New meetings mostly have the names of the one before: one list for all of them, not one each.
+      const like = this.#lastShape?.names ?? this.#lastNewNames;
+      if (like && sameNames(like, names)) names = like;
+      else this.#lastNewNames = names;
       return { key, meeting, names, hashes: hashes.slice() };
     }
     this.#seenIn[slot] = walk;
@@ -175,6 +179,7 @@ export class WatchState {
     this.#seenIn[slot] = walk;
     if (kept !== undefined || this.#meetings[slot] !== undefined) this.#meetings[slot] = kept;
     this.#lastShape = shape;
+    this.#lastNewNames = undefined;
   }
 
   /** Forgets a meeting; returns it when it was kept. */
