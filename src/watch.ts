@@ -79,7 +79,8 @@ type WatchSettings = Required<Pick<WatchOptions, 'intervalMs' | 'keepPrevious' |
  */
 function retryDelay(error: MeetingError, failures: number, settings: WatchSettings): number {
   const { intervalMs, maxBackoffMs } = settings;
-  const asked = error.kind === 'http' ? (error.retryAfterMs ?? 0) : 0;
+  const retryAfterMs = error.kind === 'http' ? error.retryAfterMs : undefined;
+  const asked = Number.isFinite(retryAfterMs) ? retryAfterMs! : 0; // a wait that is not a number asks for none
   return Math.max(intervalMs, Math.min(maxBackoffMs, Math.max(intervalMs * 2 ** failures, asked)));
 }
 

@@ -305,6 +305,14 @@ describe("watchMeetings keeps the server's pace (fake timers)", () => {
     await cappedWatch.return();
   });
 
+  it('treats a Retry-After that is not a number as none: the back-off, not a wait of NaN (none at all)', async () => {
+    const odd = new MeetingHttpError({ status: 429, retryAfterMs: Number.NaN }, op);
+    const polls = await take(scripted([{ list: [meeting(1)] }, { fail: odd }, { list: [meeting(1)] }]), 2, {
+      intervalMs: 1,
+    });
+    expect(polls[1]![0]).toMatchObject({ type: 'error', retryInMs: 2 });
+  });
+
   it('never backs off for less than the interval: maxBackoffMs 0 against Huawei is no tight loop', async () => {
     vi.useFakeTimers();
     const fake = fakeFetch(() => jsonResponse({ error_code: 'MMC.111070005', error_msg: 'busy' }, 503));
