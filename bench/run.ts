@@ -188,7 +188,10 @@ async function walkBench() {
   };
 }
 
-/** Bytes a watch holds per meeting with 100,000 meetings in scope: lean (keys and hashes), and keeping meetings. */
+/**
+ * Bytes a watch holds per meeting with 100,000 meetings in scope: lean (keys and hashes), keeping meetings, and
+ * lean with meetings that each carry a field name of their own (its memory must not grow as meetings × names).
+ */
 async function watchBench() {
   const server = await startServer(['--total', '100000', '--latency', '0']);
   try {
@@ -199,12 +202,14 @@ async function watchBench() {
       };
     const lean = Array.from({ length: 3 }, () => measure('lean'));
     const kept = Array.from({ length: 3 }, () => measure('keep'));
+    const names = Array.from({ length: 3 }, () => measure('names')); // the adversary: a field name per meeting
     if (lean[0]!.meetings !== 100_000) throw new Error(`the watch saw ${lean[0]!.meetings} meetings, not 100000`);
     const bytes = (runs: { bytesPerMeeting: number }[]) => round(median(runs.map((r) => r.bytesPerMeeting)), 0);
     return {
       'meetings in scope': lean[0]!.meetings,
       'bytes held per watched meeting (key and field hashes)': bytes(lean),
       'bytes held per watched meeting with keepPrevious (whole meetings)': bytes(kept),
+      'bytes held per watched meeting, each with a field name no other has': bytes(names),
       'MB held for 100,000 meetings (key and field hashes)': round((bytes(lean) * 100_000) / 2 ** 20, 1),
     };
   } finally {

@@ -1,11 +1,12 @@
 // Watches the ongoing list: polls it (a full walk each time), and tells what changed since the poll before, as
 // Kubernetes' list-and-watch informers do for a list without a watch API. Per meeting the watch keeps its key and a
-// 32-bit hash of each top-level field, packed in one shared array, not the meeting (unless asked), so its memory
-// stays small whatever the list.
+// 32-bit hash of each top-level field present (watch-state.ts), not the meeting (unless asked), so that its memory
+// follows the list, whatever the server sends.
 import { onAbort, sleep } from './abort.js';
 import type { MeetingError } from './errors.js';
 import { meetingKey } from './pagination.js';
 import type { ConferenceInfo, OngoingMeetingsPage } from './types.js';
+import { type Found, WatchState } from './watch-state.js';
 
 /** Every event of a watch, by `type`. `at` is when the poll that found it ended (ms since the epoch). */
 export type WatchEvent =
@@ -92,137 +93,23 @@ export interface WatchOptions {
   keepPrevious?: boolean;
   /** Top-level fields whose changes are not reported (`onlineAttendeeAmount` changes all the time). */
   ignoreFields?: string[];
-  /** Longest wait after failed polls (the interval doubles with each failure up to this). Default 300 000. */
+  /**
+   * Longest wait after failed polls: the interval doubles with each failure, and a `Retry-After` is waited in full,
+   * up to this. Never less than `intervalMs`. Default 300 000.
+   */
   maxBackoffMs?: number;
 }
 
 /** One poll: the pages of a walk, and whether the walk may have missed meetings. */
 export type Poll = (signal: AbortSignal, observer: { gap(offset: number): void }) => AsyncIterable<OngoingMeetingsPage>;
 
-/** The key a watch reports: `confUUID`, else `conferenceID`, else (a meeting with neither) a hash of its content. */
-export function watchKey(meeting: ConferenceInfo): string {
-  const key = meetingKey(meeting); // the walk's identity rule, with its kind as a prefix: u:, c: or h:
-  return key.startsWith('h:') ? key : key.slice(2);
-}
-
-/** FNV-1a, 32 bits, never 0 (0 means "no such field"). */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0 || 1;
-}
-
-function hashValue(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return hash32(`s${value}`);
-    case 'number':
-    case 'boolean':
-      return hash32(`${(typeof value)[0]}${value}`);
-    default:
-      try {
-        return hash32(`o${JSON.stringify(value)}`);
-      } catch {
-        return hash32('o<too deep>');
-      }
-  }
-}
-
 /**
- * What the watch knows: per meeting a slot in one shared array of field hashes (`stride` hashes a slot, one per
- * top-level field name met so far) and the number of the last poll that saw it. A Map from key to slot number, so
- * that a meeting costs its key, a map entry and its hashes, with no object of its own.
+ * The key a watch reports: `u:` and the `confUUID`, else `c:` and the `conferenceID`, else (a meeting with neither)
+ * `h:` and a hash of its content. The walk's identity rule, prefix kept: a `confUUID` that equals another meeting's
+ * `conferenceID` names another meeting.
  */
-class WatchState {
-  readonly fieldNames: string[] = [];
-  readonly #fieldIndex = new Map<string, number>();
-  readonly slots = new Map<string, number>();
-  readonly meetings: (ConferenceInfo | undefined)[] = [];
-  #stride = 1;
-  #hashes = new Uint32Array(0);
-  #seenIn = new Uint32Array(0);
-  #free: number[] = [];
-  #used = 0;
-
-  constructor(readonly ignored: ReadonlySet<string>) {}
-
-  /** The field hashes of a meeting, in field-number order (a new field name widens every slot). */
-  hashesOf(meeting: ConferenceInfo): Uint32Array {
-    const entries = Object.entries(meeting).filter(([name, value]) => value !== undefined && !this.ignored.has(name));
-    for (const [name] of entries) {
-      if (this.#fieldIndex.has(name)) continue;
-      this.#fieldIndex.set(name, this.fieldNames.length);
-      this.fieldNames.push(name);
-    }
-    if (this.fieldNames.length > this.#stride) this.#restride(Math.max(this.fieldNames.length, this.#stride * 2));
-    const hashes = new Uint32Array(this.#stride);
-    for (const [name, value] of entries) hashes[this.#fieldIndex.get(name)!] = hashValue(value);
-    return hashes;
-  }
-
-  #restride(stride: number): void {
-    const wider = new Uint32Array(this.#seenIn.length * stride);
-    for (let slot = 0; slot < this.#used; slot++) {
-      wider.set(this.#hashes.subarray(slot * this.#stride, (slot + 1) * this.#stride), slot * stride);
-    }
-    this.#hashes = wider;
-    this.#stride = stride;
-  }
-
-  /** The fields whose hashes differ between the meeting in `slot` and `hashes`. */
-  changedFields(slot: number, hashes: Uint32Array): string[] {
-    const changed: string[] = [];
-    const base = slot * this.#stride;
-    for (let i = 0; i < this.#stride; i++) {
-      if (this.#hashes[base + i] !== (hashes[i] ?? 0)) changed.push(this.fieldNames[i]!);
-    }
-    return changed;
-  }
-
-  markSeen(slot: number, poll: number): void {
-    this.#seenIn[slot] = poll;
-  }
-
-  seenIn(slot: number): number {
-    return this.#seenIn[slot]!;
-  }
-
-  add(key: string, hashes: Uint32Array, poll: number, meeting: ConferenceInfo | undefined): void {
-    let slot = this.#free.pop();
-    if (slot === undefined) {
-      slot = this.#used++;
-      if (slot >= this.#seenIn.length) this.#grow(Math.max(64, this.#seenIn.length * 2));
-    }
-    this.slots.set(key, slot);
-    this.write(slot, hashes, poll, meeting);
-  }
-
-  write(slot: number, hashes: Uint32Array, poll: number, meeting: ConferenceInfo | undefined): void {
-    const base = slot * this.#stride;
-    // A hash array made before the slots widened is shorter: the fields it lacks are absent.
-    this.#hashes.fill(0, base, base + this.#stride);
-    this.#hashes.set(hashes.subarray(0, this.#stride), base);
-    this.#seenIn[slot] = poll;
-    if (meeting !== undefined || this.meetings[slot] !== undefined) this.meetings[slot] = meeting;
-  }
-
-  remove(key: string): ConferenceInfo | undefined {
-    const slot = this.slots.get(key)!;
-    const meeting = this.meetings[slot];
-    this.slots.delete(key);
-    if (meeting !== undefined) this.meetings[slot] = undefined;
-    this.#free.push(slot);
-    return meeting;
-  }
-
-  #grow(capacity: number): void {
-    const hashes = new Uint32Array(capacity * this.#stride);
-    hashes.set(this.#hashes);
-    this.#hashes = hashes;
-    const seenIn = new Uint32Array(capacity);
-    seenIn.set(this.#seenIn);
-    this.#seenIn = seenIn;
-  }
+export function watchKey(meeting: ConferenceInfo): string {
+  return meetingKey(meeting);
 }
 
 /** Errors a later poll may not see again: the service or the network said "not now", or a page was inconsistent. */
@@ -233,35 +120,88 @@ function healable(error: MeetingError): boolean {
 }
 
 const SNAPSHOT_TRIES = 3;
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
-/** A meeting a poll found new or changed: held until the poll ends, then reported and written into the state. */
-interface Found {
-  key: string;
-  meeting: ConferenceInfo;
-  hashes: Uint32Array;
-  slot?: number;
-  changedFields?: string[];
+type WatchSettings = Required<Pick<WatchOptions, 'intervalMs' | 'keepPrevious' | 'ignoreFields' | 'maxBackoffMs'>> & {
+  signal: AbortSignal | undefined;
+};
+
+/**
+ * The wait after `failures` failed polls in a row: the interval doubled per failure, at least what the server asked
+ * for with `Retry-After`, at most `maxBackoffMs`, and never less than the interval itself, so that the floor the
+ * interval keeps (1 s off this machine) holds for a back-off too, whatever `maxBackoffMs` says.
+ */
+function retryDelay(error: MeetingError, failures: number, settings: WatchSettings): number {
+  const { intervalMs, maxBackoffMs } = settings;
+  const retryAfterMs = error.kind === 'http' ? error.retryAfterMs : undefined;
+  const asked = Number.isFinite(retryAfterMs) ? retryAfterMs! : 0; // a wait that is not a number asks for none
+  return Math.max(intervalMs, Math.min(maxBackoffMs, Math.max(intervalMs * 2 ** failures, asked)));
+}
+
+/** A running watch: `for await` it, or call `next()` and `return()` (which always ends it) yourself. */
+export interface Watch extends AsyncIterableIterator<WatchEvent, undefined> {
+  return(): Promise<IteratorReturnResult<undefined>>;
 }
 
 /**
- * The watch itself: `poll` walks the list once. The first complete poll yields `snapshot`; each later one yields
+ * The watch: an async iterator of its events. `return()` (what `break` calls) ends it at once even while a poll is
+ * in flight: the poll's requests are aborted then and there, not after the poll ends, as an async generator would.
+ */
+export function watchMeetings(poll: Poll, settings: WatchSettings): Watch {
+  const stop = new AbortController(); // aborts the requests of a poll in progress: on return() or the caller's abort
+  const events = watchEvents(poll, settings, stop);
+  const waiting = new Set<(result: IteratorResult<WatchEvent, undefined>) => void>(); // next() calls not yet answered
+  let ended = false;
+  const watch: Watch = {
+    next: () =>
+      new Promise((resolve, reject) => {
+        if (ended) return resolve(DONE);
+        waiting.add(resolve);
+        events.next().then(
+          (result) => {
+            waiting.delete(resolve);
+            resolve(ended ? DONE : result);
+          },
+          (error: unknown) => {
+            waiting.delete(resolve);
+            if (ended) resolve(DONE);
+            else reject(error);
+          },
+        );
+      }),
+    return: () => {
+      if (!ended) {
+        ended = true;
+        stop.abort(new Error('the watch ended'));
+        for (const resolve of waiting) resolve(DONE);
+        waiting.clear();
+        // The generator's cleanup runs once the step in progress, aborted above, has settled.
+        events.return(undefined).catch(() => undefined);
+      }
+      return Promise.resolve(DONE);
+    },
+    [Symbol.asyncIterator]: () => watch,
+  };
+  return watch;
+}
+
+/**
+ * The watch's events: `poll` walks the list once. The first complete poll yields `snapshot`; each later one yields
  * `started`, `changed` and `ended` as they differ from the poll before, then `synced`. A meeting is reported ended
  * only after a poll that is known to have missed nothing (no gap between its pages), so that churn during a walk
  * cannot report a meeting that is still there as ended and, later, as started again. A failed poll changes nothing.
+ * Every wait is a timer (monotonic); only `at` reads the wall clock.
  */
-export async function* watchMeetings(
+async function* watchEvents(
   poll: Poll,
-  settings: Required<Pick<WatchOptions, 'intervalMs' | 'keepPrevious' | 'ignoreFields' | 'maxBackoffMs'>> & {
-    signal: AbortSignal | undefined;
-  },
-): AsyncGenerator<WatchEvent, void, undefined> {
-  const { intervalMs, keepPrevious, maxBackoffMs, signal: callerSignal } = settings;
+  settings: WatchSettings,
+  stop: AbortController,
+): AsyncGenerator<WatchEvent, undefined, undefined> {
+  const { intervalMs, keepPrevious, signal: callerSignal } = settings;
   const state = new WatchState(new Set(settings.ignoreFields));
   let walks = 0; // numbers each walk, so that a slot tells which walk saw it last
   let polls = 0;
   let failures = 0;
-  // Requests of a poll in progress: aborted when the caller breaks out or aborts.
-  const stop = new AbortController();
   const unsubscribe = callerSignal ? onAbort(callerSignal, () => stop.abort(callerSignal.reason)) : undefined;
   const walk = async () => walkOnce(poll, stop.signal, state, ++walks);
   try {
@@ -274,12 +214,14 @@ export async function* watchMeetings(
         for (let tries = 1; polls === 0 && !result.complete && tries < SNAPSHOT_TRIES; tries++) result = await walk();
       } catch (error) {
         if (callerSignal?.aborted) throw callerSignal.reason;
+        if (stop.signal.aborted) return undefined; // ended by return(): the iterator has already said done
         const failure = error as MeetingError;
         if (!healable(failure)) throw failure;
         failures++;
-        const retryInMs = Math.min(maxBackoffMs, intervalMs * 2 ** failures);
+        const retryInMs = retryDelay(failure, failures, settings);
         yield { type: 'error', error: failure, failures, retryInMs, at: Date.now() };
-        await sleep(retryInMs, stop.signal);
+        await pause(retryInMs, stop.signal, callerSignal);
+        if (stop.signal.aborted) return undefined;
         continue;
       }
       failures = 0;
@@ -289,12 +231,11 @@ export async function* watchMeetings(
       const kept = (meeting: ConferenceInfo) => (keepPrevious ? meeting : undefined);
       // The poll's news, committed to the state as it is reported.
       for (const item of found) {
+        const previous = item.slot === undefined ? undefined : state.meeting(item.slot);
+        state.write(item, walks, kept(item.meeting));
         if (item.slot === undefined) {
-          state.add(item.key, item.hashes, walks, kept(item.meeting));
           if (!first) yield { type: 'started', key: item.key, meeting: item.meeting, at };
         } else {
-          const previous = state.meetings[item.slot];
-          state.write(item.slot, item.hashes, walks, kept(item.meeting));
           yield {
             type: 'changed',
             key: item.key,
@@ -315,12 +256,20 @@ export async function* watchMeetings(
         }
       }
       yield { type: 'synced', poll: polls, count: state.slots.size, at, nextPollInMs: intervalMs };
-      await sleep(intervalMs, stop.signal);
+      await pause(intervalMs, stop.signal, callerSignal);
+      if (stop.signal.aborted) return undefined;
     }
   } finally {
     unsubscribe?.();
     stop.abort(new Error('the watch ended'));
   }
+}
+
+/** Waits `ms`, or less when the watch is stopped: by return(), or by the caller's signal (then its reason). */
+async function pause(ms: number, stop: AbortSignal, callerSignal: AbortSignal | undefined): Promise<void> {
+  await sleep(ms, stop).catch(() => {
+    if (callerSignal?.aborted) throw callerSignal.reason;
+  });
 }
 
 /**
@@ -335,6 +284,7 @@ async function walkOnce(
   number: number,
 ): Promise<{ found: Found[]; complete: boolean }> {
   const found: Found[] = [];
+  const foundAt = new Map<string, number>(); // a meeting met twice in one walk (it moved between pages) counts once
   let complete = true;
   const observer = {
     gap: () => {
@@ -344,15 +294,11 @@ async function walkOnce(
   for await (const page of poll(signal, observer)) {
     for (const meeting of page.data) {
       const key = watchKey(meeting);
-      const hashes = state.hashesOf(meeting);
-      const slot = state.slots.get(key);
-      if (slot === undefined) {
-        found.push({ key, meeting, hashes });
-        continue;
-      }
-      state.markSeen(slot, number);
-      const changedFields = state.changedFields(slot, hashes);
-      if (changedFields.length > 0) found.push({ key, meeting, hashes, slot, changedFields });
+      const item = state.see(key, meeting, number);
+      if (item === undefined) continue;
+      const at = foundAt.get(key);
+      if (at === undefined) foundAt.set(key, found.push(item) - 1);
+      else found[at] = item;
     }
   }
   return { found, complete };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CliIO, EXIT, run } from '../../src/cli/main.js';
 import { createMeetingClient, type ConferenceInfo, type WatchEvent } from '../../src/index.js';
 import { MOCK_ADMIN_TOKEN, type MockServer, type MockTimeline, startMockServer } from '../../src/mock/index.js';
+import { useScriptedServer } from '../support/scripted-server.js';
 
 const seed = Number(process.env.FC_SEED ?? 20261127);
 const runs = Number(process.env.FC_RUNS ?? 12);
@@ -27,7 +28,7 @@ afterAll(async () => {
   await mock?.close();
 });
 
-const keyOf = (m: ConferenceInfo) => m.confUUID!;
+const keyOf = (m: ConferenceInfo) => `u:${m.confUUID!}`; // the watch's key: namespaced by the field it comes from
 const ongoingNow = () => new Map(timeline.ongoing().map((m) => [keyOf(m), m]));
 
 /** A client whose every request first lets `churn()` move the mock's clock, and that counts requests in flight. */
@@ -165,7 +166,7 @@ describe('watchOngoingMeetings with meetings coming and going during the walks',
               .events()
               .slice(startedAt)
               .filter((e) => e.type === 'ended')
-              .map((e) => e.confUUID),
+              .map((e) => `u:${e.confUUID}`),
           );
           for (const key of endedCount.keys()) expect(endedInRun.has(key), key).toBe(true);
         },
@@ -301,6 +302,46 @@ describe('watchOngoingMeetings stopped', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(inFlight.now).toBe(0);
+  });
+
+  const stalled = useScriptedServer();
+  it('ends at once on return() while a poll is in flight, and the server sees the request go', async () => {
+    let arrive!: () => void;
+    let close!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      arrive = resolve;
+    });
+    const closed = new Promise<void>((resolve) => {
+      close = resolve;
+    });
+    // Never answers, as a stalled server; tells when the client hangs up.
+    stalled.current.handle = (_req, res) => {
+      res.on('close', close);
+      arrive();
+    };
+    const inFlight = { now: 0 };
+    const client = createMeetingClient({
+      baseUrl: stalled.current.url,
+      token: MOCK_ADMIN_TOKEN,
+      retries: 0,
+      fetch: async (input, init) => {
+        inFlight.now++;
+        try {
+          return await fetch(input, init);
+        } finally {
+          inFlight.now--;
+        }
+      },
+    });
+    const watch = client.watchOngoingMeetings({ queryAll: true }, { intervalMs: 0 })[Symbol.asyncIterator]();
+    const pending = watch.next();
+    await arrived;
+    expect(inFlight.now).toBe(1);
+    await expect(watch.return?.()).resolves.toEqual({ done: true, value: undefined });
+    await expect(pending).resolves.toEqual({ done: true, value: undefined });
+    await closed; // the test's timeout is the bound: before the fix return() waited for the poll
+    expect(inFlight.now).toBe(0);
+    expect(stalled.current.requests).toHaveLength(1);
   });
 
   it('refuses a tight loop against Huawei, and a watch of part of the list', () => {
