@@ -220,8 +220,10 @@ describe('throttling under concurrency', () => {
         20,
       );
     };
-    // Requests already in flight may land just after the 429; nothing new may start until its second is over.
-    return { startedDuringHold: () => arrivals.filter((t) => t > throttledAt + 40 && t < throttledAt + 950) };
+    // The hold ends no sooner than a second after the 429 left the server, however slow the machine: what arrives
+    // before then was sent before the client read the 429 (at most the other requests in flight), or sent during it.
+    // Counted by order, not by how fast they landed, so a loaded machine cannot fail it.
+    return { arrivedDuringHold: () => arrivals.slice(throttled).filter((t) => t < throttledAt + 990).length };
   }
 
   it("holds the client's other calls while a 429's Retry-After runs, not each hammering on its own", async () => {
@@ -233,7 +235,7 @@ describe('throttling under concurrency', () => {
       }),
     );
     expect(server().requests).toHaveLength(21);
-    expect(throttling.startedDuringHold()).toEqual([]);
+    expect(throttling.arrivedDuringHold()).toBeLessThanOrEqual(3); // the 3 other callers' requests in flight
   });
 
   it('holds the other pages of a concurrent walk too', async () => {
@@ -242,7 +244,7 @@ describe('throttling under concurrency', () => {
     let n = 0;
     for await (const _ of client().ongoingMeetings({}, { pageSize: 20, concurrency: 4 })) n++;
     expect(n).toBe(400);
-    expect(throttling.startedDuringHold()).toEqual([]);
+    expect(throttling.arrivedDuringHold()).toBeLessThanOrEqual(3); // the other 3 pages in flight
   });
 });
 
