@@ -23,7 +23,11 @@ export default defineConfig({
     maxWorkers: 4,
     sequence: { sequencer: LongFirstSequencer },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        extends: true,
+        // test/support's own tests: the summary line, checked on real vitest runs.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/support/*.test.ts'], testTimeout: 30_000 },
+      },
       { extends: true, test: { name: 'spec', include: ['test/spec/**/*.test.ts'], testTimeout: 60_000 } },
       {
         extends: true,
