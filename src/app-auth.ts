@@ -13,17 +13,17 @@ export interface AppIdAuthOptions extends SignInOptions {
   /** App key from the console: signs the request, never sent, never in an error. */
   appKey: string;
   /** Third-party user to act as; omit to act as the enterprise's default administrator. */
-  userId?: string;
+  userId?: string | undefined;
   /** Enterprise ID, for service providers' apps only (it changes what is signed). */
-  corpId?: string;
-  userName?: string;
-  userEmail?: string;
-  userPhone?: string;
-  deptCode?: string;
+  corpId?: string | undefined;
+  userName?: string | undefined;
+  userEmail?: string | undefined;
+  userPhone?: string | undefined;
+  deptCode?: string | undefined;
   /** Default 72, an API caller. */
-  clientType?: number;
+  clientType?: number | undefined;
   /** How long the signature stays valid. Default 300 seconds. */
-  signatureTtlSeconds?: number;
+  signatureTtlSeconds?: number | undefined;
 }
 
 // The interface documents each option; the table in options.ts checks and defaults it.
