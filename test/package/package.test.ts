@@ -26,7 +26,7 @@ import { MOCK_ADMIN_TOKEN, MOCK_APP } from '../../src/mock/index.js';
 import { repoRoot } from '../support/paths.js';
 import { run, timeLimit } from '../support/run.js';
 import { ensureRuntimes, type RuntimeName, runtimes, runtimesDir, runtimesUnavailable } from '../support/runtimes.js';
-import { typeErrors } from '../support/tsc.js';
+import { TSC_LIMIT_MS, typeErrors } from '../support/tsc.js';
 
 const NAME = 'huawei-meeting-online-client';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -175,7 +175,7 @@ describe.concurrent('the published package', { timeout: LIMIT.program * 2 }, () 
     'strict.bundler',
     'strictest.nodenext',
     'strictest.bundler',
-  ])('type-checks a TypeScript consumer under tsconfig.%s.json', async (name) => {
+  ])('type-checks a TypeScript consumer under tsconfig.%s.json', { timeout: TSC_LIMIT_MS + 10_000 }, async (name) => {
     const config = tsConfigurations.find((file) => file.endsWith(`tsconfig.${name}.json`));
     expect(config, 'written in beforeAll').toBeDefined();
     expect(await typeErrors(config!)).toBe('');

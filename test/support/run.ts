@@ -29,8 +29,20 @@ export class CommandError extends Error {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** The command's stdout; rejects with a CommandError that says what went wrong. */
-export function run(file: string, args: readonly string[], options: RunOptions): Promise<string> {
+export interface Outcome {
+  /** Its exit code; null when it was killed. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  /** The command as a shell would show it, and where it ran, for messages. */
+  command: string;
+  ms: number;
+}
+
+/** Runs the command to its end or its time limit, whatever its exit code (for tests of exit codes). */
+export function outcomeOf(file: string, args: readonly string[], options: RunOptions): Promise<Outcome> {
   const command = [file, ...args].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
   const started = performance.now();
   // Its own process group, so that a timeout kills what it started too (npm's git clone, its nested install).
@@ -56,23 +68,31 @@ export function run(file: string, args: readonly string[], options: RunOptions):
     }
   }, options.timeoutMs);
   return new Promise((resolve, reject) => {
-    const fail = (what: string) => {
-      const quoted = stderr.trim() ? `; its stderr ends:\n${stderr.trim()}` : '; it wrote nothing to stderr';
-      const message = `\`${command}\` (in ${options.cwd}) ${what} after ${seconds(performance.now() - started)}`;
-      reject(new CommandError(message + quoted, stdout, stderr));
-    };
     child.on('error', (error) => {
       clearTimeout(timer);
-      fail(`could not start (${error.message})`);
+      reject(new CommandError(`\`${command}\` (in ${options.cwd}) could not start: ${error.message}`, '', ''));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) fail(`was killed at its time limit of ${seconds(options.timeoutMs)}`);
-      else if (overflow) fail(`printed more than ${MAX_STDOUT} bytes`);
-      else if (code !== 0) fail(signal ? `was killed by ${signal}` : `exited with code ${code}`);
-      else resolve(stdout);
+      if (overflow) stderr += `\n(stdout cut at ${MAX_STDOUT} bytes)`;
+      resolve({ code, signal, timedOut, stdout, stderr, command, ms: performance.now() - started });
     });
   });
+}
+
+/** The command's stdout; rejects with a CommandError that says what went wrong. */
+export async function run(file: string, args: readonly string[], options: RunOptions): Promise<string> {
+  const outcome = await outcomeOf(file, args, options);
+  if (outcome.code === 0 && !outcome.timedOut) return outcome.stdout;
+  const what = outcome.timedOut
+    ? `was killed at its time limit of ${seconds(options.timeoutMs)}`
+    : outcome.signal
+      ? `was killed by ${outcome.signal}`
+      : `exited with code ${outcome.code}`;
+  const stderr = outcome.stderr.trim();
+  const quoted = stderr ? `; its stderr ends:\n${stderr}` : '; it wrote nothing to stderr';
+  const message = `\`${outcome.command}\` (in ${options.cwd}) ${what} after ${seconds(outcome.ms)}${quoted}`;
+  throw new CommandError(message, outcome.stdout, outcome.stderr);
 }
 
 /**
