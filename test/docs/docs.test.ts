@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/paths.js';
+import { run, timeLimit } from '../support/run.js';
 import { bundledSpec, deref, listOperation } from '../support/spec.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -27,9 +27,11 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
 
   beforeAll(async () => {
     // Built exactly as `npm run docs` builds it, into a temporary folder.
-    execFileSync(process.execPath, [join(repoRoot, 'scripts/docs.mjs'), html], { cwd: repoRoot, stdio: 'pipe' });
+    const docs = [join(repoRoot, 'scripts/docs.mjs'), html];
+    await run(process.execPath, docs, { cwd: repoRoot, timeoutMs: timeLimit(30_000) });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
+      timeout: timeLimit(20_000),
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -55,7 +57,7 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
     await page
       .getByRole('heading', { name: listOperation.summary })
       .first()
-      .waitFor({ state: 'visible', timeout: 20_000 });
+      .waitFor({ state: 'visible', timeout: timeLimit(10_000) });
     // Redoc renders long schemas as they scroll into view: scroll to the end, keeping all the text shown.
     let previous = -1;
     for (let step = 0; step < 400; step++) {
@@ -69,7 +71,7 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
       previous = y;
       await page.waitForTimeout(30);
     }
-  }, 90_000);
+  }, timeLimit(60_000));
 
   afterAll(async () => {
     await browser?.close();
@@ -122,7 +124,7 @@ describe.skipIf(!hasChromium)('the published docs (dist/docs/index.html) in head
       const section = page.locator(
         `[data-section-id="/${slug(operation.tags[0])}/${operation.operationId.toLowerCase()}"]`,
       );
-      await section.waitFor({ state: 'visible', timeout: 20_000 });
+      await section.waitFor({ state: 'visible', timeout: timeLimit(10_000) });
       const samples = operation['x-codeSamples'] as { lang: string; label: string; source: string }[];
       expect(samples.map((sample) => sample.label)).toEqual(['TypeScript', 'CLI', 'curl']);
       for (const sample of samples) {
