@@ -3,11 +3,19 @@ import { defineConfig } from 'tsup';
 
 // The package: ESM and CommonJS with bundled declarations. openapi-fetch stays external (the one
 // runtime dependency); Prism is loaded from the consumer's node_modules by the mock only.
+const library = { index: 'src/index.ts', mock: 'src/mock/index.ts' };
+// The bins are run, never required: ESM only (sharing chunks with the library), no CommonJS copy that nothing uses.
+const bins = { cli: 'src/cli/main.ts', 'mock-cli': 'src/mock/serve.ts' };
+
 export default defineConfig({
-  entry: { index: 'src/index.ts', mock: 'src/mock/index.ts', cli: 'src/cli/main.ts', 'mock-cli': 'src/mock/serve.ts' },
+  entry: { ...library, ...bins },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', mock: 'src/mock/index.ts' } },
-  target: 'node20',
+  esbuildOptions: (options, { format }) => {
+    if (format === 'cjs') options.entryPoints = library;
+  },
+  dts: { entry: library },
+  // The oldest Node.js the package promises (package.json engines), whatever Node.js builds it.
+  target: 'node20.19',
   platform: 'node',
   splitting: true,
   shims: true,

@@ -23,11 +23,15 @@ export default defineConfig({
     maxWorkers: 4,
     sequence: { sequencer: LongFirstSequencer },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        extends: true,
+        // test/support's own tests: the summary line, checked on real vitest runs.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/support/*.test.ts'], testTimeout: 60_000 },
+      },
       { extends: true, test: { name: 'spec', include: ['test/spec/**/*.test.ts'], testTimeout: 60_000 } },
       {
         extends: true,
-        test: { name: 'docs', include: ['test/docs/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 90_000 },
+        test: { name: 'docs', include: ['test/docs/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 300_000 },
       },
       {
         extends: true,
@@ -36,8 +40,9 @@ export default defineConfig({
           // test/package uses the same mocks (one Prism start fewer), so it runs in this project.
           include: ['test/contract/**/*.test.ts', 'test/package/**/*.test.ts'],
           globalSetup: ['test/contract/prism.setup.ts'],
-          testTimeout: 20_000,
-          hookTimeout: 180_000,
+          // Child processes (tsx, Prism, npm) start slowly on a machine whose 2 cores other processes also want.
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
         },
       },
     ],

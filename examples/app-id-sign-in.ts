@@ -1,8 +1,9 @@
 // Signs in with an App ID and lists meetings; the token is renewed by itself before it expires.
-//   npm run mock -- --stateful   (prints the app credentials), then
-//   MEETING_BASE_URL=http://127.0.0.1:4010 APP_ID=mock-app-id APP_KEY=mock-app-key npx tsx examples/app-id-sign-in.ts
+//   npx tsx examples/app-id-sign-in.ts   (no environment: against the embedded mock), or
+//   MEETING_BASE_URL=… MEETING_APP_ID=… MEETING_APP_KEY=… [MEETING_USER_ID=…] npx tsx examples/app-id-sign-in.ts
 import { pathToFileURL } from 'node:url';
 import { appIdAuth, createMeetingClient } from 'huawei-meeting-online-client';
+import { runExample } from './target.js';
 
 export async function listAsAppUser(baseUrl: string, appId: string, appKey: string, userId?: string): Promise<number> {
   const token = appIdAuth({ appId, appKey, baseUrl, ...(userId !== undefined ? { userId } : {}) });
@@ -12,11 +13,9 @@ export async function listAsAppUser(baseUrl: string, appId: string, appKey: stri
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const count = await listAsAppUser(
-    process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com',
-    process.env.APP_ID ?? '',
-    process.env.APP_KEY ?? '',
-    process.env.APP_USER_ID,
-  );
-  console.log(`${count} ongoing meetings`);
+  await runExample(['MEETING_APP_ID', 'MEETING_APP_KEY'], async ({ baseUrl, values }) => {
+    const userId = process.env.MEETING_USER_ID || undefined;
+    const count = await listAsAppUser(baseUrl, values.MEETING_APP_ID, values.MEETING_APP_KEY, userId);
+    console.log(`${count} ongoing meetings${userId ? ` for ${userId}` : ' in the enterprise'}`);
+  });
 }

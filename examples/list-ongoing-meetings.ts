@@ -1,9 +1,10 @@
 // Lists the ongoing meetings of the enterprise, one line each.
-// Run against the mock: `npm run mock` in one terminal, then in another
-//   MEETING_BASE_URL=http://127.0.0.1:4010 MEETING_TOKEN=any npx tsx examples/list-ongoing-meetings.ts
+//   npx tsx examples/list-ongoing-meetings.ts   (no environment: against the embedded mock), or
+//   MEETING_BASE_URL=https://api.meeting.huaweicloud.com MEETING_TOKEN=… npx tsx examples/list-ongoing-meetings.ts
 // (the contract suite runs it against Prism on every `npm test`).
 import { pathToFileURL } from 'node:url';
 import { createMeetingClient, MeetingClientError } from 'huawei-meeting-online-client';
+import { runExample } from './target.js';
 
 export async function listOngoingMeetings(baseUrl: string, token: string): Promise<string[]> {
   const client = createMeetingClient({ baseUrl, token, timeoutMs: 10_000 });
@@ -21,9 +22,8 @@ export async function listOngoingMeetings(baseUrl: string, token: string): Promi
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const lines = await listOngoingMeetings(
-    process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com',
-    process.env.MEETING_TOKEN ?? '',
-  );
-  console.log(lines.join('\n'));
+  await runExample(['MEETING_TOKEN'], async ({ baseUrl, values }) => {
+    const lines = await listOngoingMeetings(baseUrl, values.MEETING_TOKEN);
+    console.log(lines.length > 0 ? lines.join('\n') : 'No meeting is in progress.');
+  });
 }

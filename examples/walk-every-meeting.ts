@@ -1,9 +1,10 @@
 // Walks every ongoing meeting of the enterprise with parallel pages, a token function, retries and a
 // deadline for the whole walk, and sums the participants online.
-//   MEETING_BASE_URL=http://127.0.0.1:4010 MEETING_TOKEN=mock-admin-token npx tsx examples/walk-every-meeting.ts
-// (start the stateful mock first: npm run mock -- --stateful)
+//   npx tsx examples/walk-every-meeting.ts   (no environment: against the embedded stateful mock), or
+//   MEETING_BASE_URL=https://api.meeting.huaweicloud.com MEETING_TOKEN=… npx tsx examples/walk-every-meeting.ts
 import { pathToFileURL } from 'node:url';
 import { createMeetingClient, MeetingClientError } from 'huawei-meeting-online-client';
+import { runExample } from './target.js';
 
 export async function participantsOnline(
   baseUrl: string,
@@ -35,10 +36,12 @@ export async function participantsOnline(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const token = process.env.MEETING_TOKEN ?? '';
-  const result = await participantsOnline(
-    process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com',
-    async () => token,
+  await runExample(
+    ['MEETING_TOKEN'],
+    async ({ baseUrl, values }) => {
+      const result = await participantsOnline(baseUrl, async () => values.MEETING_TOKEN);
+      console.log(`${result.meetings} ongoing meetings, ${result.online} participants online`);
+    },
+    { stateful: { meetings: 250 } },
   );
-  console.log(`${result.meetings} ongoing meetings, ${result.online} participants online`);
 }

@@ -1,9 +1,10 @@
 // A bot that tells when meetings start and end: follows the ongoing list and reacts to each event, as a chat
 // notifier or a dashboard would. Ends on an error no later poll can heal (a token refused), or when aborted.
-//   npm run mock -- --stateful --churn 30/30/60, then
-//   MEETING_BASE_URL=http://127.0.0.1:4010 MEETING_TOKEN=mock-admin-token npx tsx examples/watch-meetings.ts
+//   npx tsx examples/watch-meetings.ts   (no environment: 5 s of an embedded mock whose meetings come and go), or
+//   MEETING_BASE_URL=https://api.meeting.huaweicloud.com MEETING_TOKEN=… npx tsx examples/watch-meetings.ts (Ctrl-C)
 import { pathToFileURL } from 'node:url';
 import { createMeetingClient, type WatchEvent } from 'huawei-meeting-online-client';
+import { runExample } from './target.js';
 
 export interface Announcement {
   when: string;
@@ -56,13 +57,19 @@ export async function announce(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const stop = new AbortController();
-  process.once('SIGINT', () => stop.abort());
-  await announce(
-    process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com',
-    process.env.MEETING_TOKEN ?? '',
-    stop.signal,
-    ({ when, text }) => console.log(`${when}  ${text}`),
-    Number(process.env.INTERVAL_MS ?? 30_000),
+  const churn = { startsPerMinute: 120, endsPerMinute: 120, changesPerMinute: 0 };
+  await runExample(
+    ['MEETING_TOKEN'],
+    async ({ baseUrl, values, mock }) => {
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      // The mock's meetings come and go every second or so: 5 s of them show the idea.
+      const demo = mock ? setTimeout(() => stop.abort(), 5000) : undefined;
+      const say = ({ when, text }: Announcement) => console.log(`${when}  ${text}`);
+      const intervalMs = mock ? 1000 : Number(process.env.INTERVAL_MS ?? 30_000);
+      await announce(baseUrl, values.MEETING_TOKEN, stop.signal, say, intervalMs);
+      clearTimeout(demo);
+    },
+    { stateful: { meetings: 20, churn } },
   );
 }

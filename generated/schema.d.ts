@@ -1379,8 +1379,8 @@ export interface components {
         "Retry-After": string;
         /**
          * @description Huawei API gateway's limit for this API and what remains of it, as `remain:<n>,limit:<n>,time:<n> <unit>`
-         *     (as Huawei's other Meeting API examples show it).
-         * @example remain:99,limit:100,time:1 minute
+         *     (as Huawei's other Meeting API examples show it). On a 429 nothing remains of the window.
+         * @example remain:0,limit:100,time:1 minute
          */
         "X-APIG-Ratelimit-Api": string;
         /**

@@ -14,7 +14,7 @@ export interface AccountAuthOptions extends SignInOptions {
   /** Its password: sent only in `Authorization`, never in an error. */
   password: string;
   /** Default 72, an API caller. */
-  clientType?: number;
+  clientType?: number | undefined;
 }
 
 // The interface documents each option; the table in options.ts checks and defaults it.

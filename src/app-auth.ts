@@ -14,21 +14,21 @@ export interface AppIdAuthOptions extends SignInOptions {
   /** App key from the console: signs the request, never sent, never in an error. */
   appKey: string;
   /** Third-party user to act as; omit to act as the enterprise's default administrator. */
-  userId?: string;
+  userId?: string | undefined;
   /** Enterprise ID, for service providers' apps only (it changes what is signed). */
-  corpId?: string;
+  corpId?: string | undefined;
   /** The user's display name, sent with the sign-in (`userName` of the request body). */
-  userName?: string;
+  userName?: string | undefined;
   /** The user's e-mail address, sent with the sign-in. */
-  userEmail?: string;
+  userEmail?: string | undefined;
   /** The user's phone number, sent with the sign-in. */
-  userPhone?: string;
+  userPhone?: string | undefined;
   /** The user's department code, sent with the sign-in. */
-  deptCode?: string;
+  deptCode?: string | undefined;
   /** Default 72, an API caller. */
-  clientType?: number;
+  clientType?: number | undefined;
   /** How long the signature stays valid. Default 300 seconds. */
-  signatureTtlSeconds?: number;
+  signatureTtlSeconds?: number | undefined;
 }
 
 // The interface documents each option; the table in options.ts checks and defaults it.

@@ -39,20 +39,20 @@ export interface MeetingClientOptions extends RetryOptions {
    * one, called before every request and once more after a 401. Omit it only when a proxy in front of Huawei
    * adds `X-Access-Token`. Surrounding whitespace is removed; control characters and non-Latin-1 text are refused.
    */
-  token?: TokenSource;
+  token?: TokenSource | undefined;
   /** Default: the spec's first server, `https://api.meeting.huaweicloud.com`. Plain http only for loopback. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A `fetch` to use instead of the global one (for tests, proxies, instrumentation). */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /**
    * Milliseconds one attempt may take (getting the token, headers and body) before it fails with kind `'timeout'`.
    * Default 30000.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Largest response body read, once decoded; past it the call fails with kind `'response'`. Default 16 MiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Validate every page against the spec's schemas (kind `'response'` when one does not match). Default false. */
-  validateResponses?: boolean;
+  validateResponses?: boolean | undefined;
 }
 
 /** Options of one call of {@link MeetingClient.listOngoingMeetings}. */
@@ -61,7 +61,7 @@ export interface RequestOptions {
    * Cancels the call at whatever stage it is, including a wait between retries; it then rejects with the signal's own
    * reason.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

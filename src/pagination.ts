@@ -12,20 +12,20 @@ import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery } from '
  */
 export interface PaginationOptions {
   /** Meetings per request. Default: the spec's maximum `limit`. */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /** Requests in flight at once once the first page has told the total. Default 1, at most 16. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Stop after yielding this many meetings. */
-  maxItems?: number;
+  maxItems?: number | undefined;
   /** Hard cap on requests for one walk; past it the walk fails with kind `'response'`. Default 10 000. */
-  maxPages?: number;
+  maxPages?: number | undefined;
   /**
    * Meetings re-read before each page boundary, so that meetings ending during the walk do not make the
    * next page skip one. Default: 5% of pageSize (at least 1, at most pageSize − 1).
    */
-  overlap?: number;
+  overlap?: number | undefined;
   /** Cancels the walk; it then rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export type PageFetcher = (query: OngoingMeetingsQuery, signal: AbortSignal) => Promise<OngoingMeetingsPage>;

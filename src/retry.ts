@@ -25,15 +25,15 @@ export interface RetryInfo {
  */
 export interface RetryOptions {
   /** Further attempts after the first. Default 2. 0 turns retries off. */
-  retries?: number;
+  retries?: number | undefined;
   /** First backoff step; attempt n waits a random time in [0, min(maxDelay, base × 2^(n-1))]. Default 500 ms. */
-  retryBaseDelayMs?: number;
+  retryBaseDelayMs?: number | undefined;
   /** Upper bound of any wait, backoff or `Retry-After`. Default 30 000 ms. */
-  retryMaxDelayMs?: number;
+  retryMaxDelayMs?: number | undefined;
   /** Also retry an attempt that hit `timeoutMs` (off by default: a slow server would triple the wait). */
-  retryOnTimeout?: boolean;
+  retryOnTimeout?: boolean | undefined;
   /** Called before each retry: observe it, or return `false` to give up and throw the error instead. */
-  onRetry?: (info: RetryInfo) => boolean | void | Promise<boolean | void>;
+  onRetry?: ((info: RetryInfo) => boolean | void | Promise<boolean | void>) | undefined;
 }
 
 export interface RetryPolicy {

@@ -14,17 +14,17 @@ import { LiteRequest, userAgentHeader } from './transport.js';
 /** The options every sign-in shares: its own request path and retries, and when to renew. */
 export interface SignInOptions extends RetryOptions {
   /** Default: the spec's first server. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A `fetch` to use for the sign-in instead of the global one. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** Renew this long before the token expires (at most a quarter of its lifetime). Default 5 minutes. */
-  refreshMarginMs?: number;
+  refreshMarginMs?: number | undefined;
   /** Milliseconds one sign-in attempt may take. Default 30000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Largest answer read, in bytes. Default 16 MiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** The clock, for tests. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** The token function to give `createMeetingClient({ token })`, with a way to drop the cached token. */

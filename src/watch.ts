@@ -80,24 +80,24 @@ export type WatchEvent =
 /** Options of {@link MeetingClient.watchOngoingMeetings}: how often it polls, how each poll walks, what it keeps. */
 export interface WatchOptions {
   /** Milliseconds from the end of one poll to the start of the next. Default 30 000; at least 1000 off loopback. */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /** Ends the watch at once, with no request left in flight; it then rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Meetings per request of each poll's walk. Default: the spec's maximum. */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /** Requests in flight at once in each poll's walk. Default 1. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Meetings re-read at each page boundary (at least 1: it is how a poll knows it missed none). */
-  overlap?: number;
+  overlap?: number | undefined;
   /** Keep each meeting as last seen, for `previous` on `changed` and `meeting` on `ended`. Default false. */
-  keepPrevious?: boolean;
+  keepPrevious?: boolean | undefined;
   /** Top-level fields whose changes are not reported (`onlineAttendeeAmount` changes all the time). */
-  ignoreFields?: string[];
+  ignoreFields?: string[] | undefined;
   /**
    * Longest wait after failed polls: the interval doubles with each failure, and a `Retry-After` is waited in full,
    * up to this. Never less than `intervalMs`. Default 300 000.
    */
-  maxBackoffMs?: number;
+  maxBackoffMs?: number | undefined;
 }
 
 /** One poll: the pages of a walk, and whether the walk may have missed meetings. */
@@ -122,7 +122,9 @@ function healable(error: MeetingError): boolean {
 const SNAPSHOT_TRIES = 3;
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
-type WatchSettings = Required<Pick<WatchOptions, 'intervalMs' | 'keepPrevious' | 'ignoreFields' | 'maxBackoffMs'>> & {
+type WatchSettings = {
+  [K in 'intervalMs' | 'keepPrevious' | 'ignoreFields' | 'maxBackoffMs']-?: NonNullable<WatchOptions[K]>;
+} & {
   signal: AbortSignal | undefined;
 };
 

@@ -21,13 +21,13 @@ export interface MockUser {
 /** The shape of the generated enterprise; the same options and seed give the same enterprise. */
 export interface EnterpriseOptions {
   /** How many ongoing meetings. Default 1234. */
-  meetings?: number;
+  meetings?: number | undefined;
   /** How many users; the first is the administrator. Default 40. */
-  users?: number;
+  users?: number | undefined;
   /** Seed of the generator: the same seed gives the same enterprise. Default 1. */
-  seed?: number;
+  seed?: number | undefined;
   /** "Now", in ms since the epoch; meetings started before it and end after it. Default: the current minute. */
-  now?: number;
+  now?: number | undefined;
 }
 
 /** A generated enterprise: its users and its ongoing meetings, as the stateful mock serves them. */

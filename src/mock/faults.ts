@@ -6,16 +6,18 @@ import { seededRandom } from './enterprise.js';
 /** Faults the stateful mock injects on demand, each answer still validated by Prism against the spec. */
 export interface FaultOptions {
   /** Delay before every answer, in ms: a fixed value or a `[min, max]` range drawn per request. Default 0. */
-  latencyMs?: number | readonly [number, number];
+  latencyMs?: number | readonly [number, number] | undefined;
   /** Share of list requests answered 500 or 503 instead, from 0 to 1. Default 0. */
-  failureRate?: number;
+  failureRate?: number | undefined;
   /** At most `requests` list requests per token in each `windowMs` (default 1000); more get 429. */
-  rateLimit?: {
-    /** List requests allowed per token in each window. */
-    requests: number;
-    /** The window, in milliseconds. Default 1000. */
-    windowMs?: number;
-  };
+  rateLimit?:
+    | {
+        /** List requests allowed per token in each window. */
+        requests: number;
+        /** The window, in milliseconds. Default 1000. */
+        windowMs?: number | undefined;
+      }
+    | undefined;
 }
 
 /** What the mock does to one request, decided in the order requests arrive. */

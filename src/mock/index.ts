@@ -40,19 +40,19 @@ export type { ChurnOptions, MockTimeline, TimelineEvent } from './timeline.js';
 /** Options of {@link startMockServer}; unknown or misspelt ones are refused, naming the closest valid one. */
 export interface MockServerOptions {
   /** Port to listen on; 0 (the default) picks a free one, reported in `url` and `port`. */
-  port?: number;
+  port?: number | undefined;
   /** Default 127.0.0.1. */
-  host?: string;
+  host?: string | undefined;
   /**
    * `true` (or options) for the stateful mode: a generated enterprise that honours offset, limit, searchKey,
    * queryAll, administrator versus ordinary tokens and start-time order, with sign-in and faults on demand.
    * Default false: the spec's examples.
    */
-  stateful?: boolean | StatefulOptions;
+  stateful?: boolean | StatefulOptions | undefined;
   /** Milliseconds to wait for Prism to start. Default 30000. */
-  startupTimeoutMs?: number;
+  startupTimeoutMs?: number | undefined;
   /** Aborting it during start-up stops what was started and rejects with its reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** A running mock, as {@link startMockServer} resolves it: where it listens, its credentials, and how to stop it. */

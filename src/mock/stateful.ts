@@ -29,11 +29,11 @@ export const MOCK_APP: MockApp = { appId: 'mock-app-id', appKey: 'mock-app-key' 
 /** Options of the stateful mode: the enterprise, its apps and tokens, faults on demand and churn. */
 export interface StatefulOptions extends EnterpriseOptions, FaultOptions {
   /** Apps that may sign in. Default: one, {@link MOCK_APP}. */
-  apps?: MockApp[];
+  apps?: MockApp[] | undefined;
   /** Lifetime of the tokens it issues, in seconds: short, so that renewal can be tested. Default 3600. */
-  tokenValidSeconds?: number;
+  tokenValidSeconds?: number | undefined;
   /** Meetings that start, end and change over time (see timeline.ts). Default: none, the list stays as generated. */
-  churn?: ChurnOptions;
+  churn?: ChurnOptions | undefined;
 }
 
 /** A token issued by a sign-in, and whose it is until when. */

@@ -8,13 +8,13 @@ import { type Enterprise, seededRandom } from './enterprise.js';
 /** How the stateful mock's meetings come and go: Poisson processes at these rates, seeded by the mock's `seed`. */
 export interface ChurnOptions {
   /** Meetings that start per minute of the mock's time. Default 0. */
-  startsPerMinute?: number;
+  startsPerMinute?: number | undefined;
   /** Meetings that end per minute, each one chosen at random among the ongoing ones. Default 0. */
-  endsPerMinute?: number;
+  endsPerMinute?: number | undefined;
   /** Attendance changes per minute (`onlineAttendeeAmount` of a random ongoing meeting). Default 0. */
-  changesPerMinute?: number;
+  changesPerMinute?: number | undefined;
   /** `'real'` (default): the mock's time follows the wall clock. `'manual'`: it moves only by `advance(ms)`. */
-  clock?: 'real' | 'manual';
+  clock?: 'real' | 'manual' | undefined;
 }
 
 /** One change of the ongoing list, at the mock's time `at` (ms since the epoch). */

@@ -8,6 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { specFacts } from '../../generated/spec-facts.js';
 import { MOCK_ADMIN_TOKEN, MOCK_APP } from '../../src/mock/index.js';
 import { repoRoot } from '../support/paths.js';
+import { timeLimit } from '../support/run.js';
 import { bundledSpec } from '../support/spec.js';
 
 const baseUrl = inject('statefulUrl');
@@ -69,7 +70,7 @@ describe("the spec's shell code samples, run against the stateful mock", () => {
           cwd: repoRoot,
           env: environment,
           encoding: 'utf8',
-          timeout: 60_000,
+          timeout: timeLimit(15_000), // tsx starting the CLI, on a loaded machine
           maxBuffer: 64 * 1024 * 1024,
         },
       );
@@ -82,5 +83,6 @@ describe("the spec's shell code samples, run against the stateful mock", () => {
         expect(stdout, stderr).toMatch(/ongoing meeting\(s\)|"confUUID"/);
       }
     },
+    timeLimit(15_000) + 10_000,
   );
 });

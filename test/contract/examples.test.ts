@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { listOngoingMeetings } from '../../examples/list-ongoing-meetings.js';
 import { countMyMeetings } from '../../examples/mock-in-your-tests.js';
@@ -5,6 +7,8 @@ import { participantsOnline } from '../../examples/walk-every-meeting.js';
 import { listAsAppUser } from '../../examples/app-id-sign-in.js';
 import { type Announcement, announce } from '../../examples/watch-meetings.js';
 import { MOCK_ADMIN_TOKEN, MOCK_APP, startMockServer } from '../../src/mock/index.js';
+import { repoRoot } from '../support/paths.js';
+import { outcomeOf, timeLimit } from '../support/run.js';
 import { seedExampleValue } from '../support/spec.js';
 
 describe('examples/ run against the mocks', () => {
@@ -74,4 +78,44 @@ describe('examples/ run against the mocks', () => {
       await mock.close();
     }
   }, 60_000);
+});
+
+describe('examples/ as programs, run as the README says (npx tsx examples/<file>.ts)', () => {
+  const programs = readdirSync(join(repoRoot, 'examples')).filter((f) => f.endsWith('.ts') && f !== 'target.ts');
+  const LIMIT = timeLimit(30_000); // tsx, a Prism start, the work, the stop
+  const runProgram = (file: string, env: NodeJS.ProcessEnv) =>
+    outcomeOf(process.execPath, [join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), `examples/${file}`], {
+      cwd: repoRoot,
+      env,
+      timeoutMs: LIMIT,
+    });
+  const STACK = /^\s+at /m;
+
+  it('finds the examples', () => expect(programs.length).toBeGreaterThanOrEqual(5));
+
+  // One at a time: each starts a Prism of its own, which is what a loaded machine can least afford in parallel.
+  it.for(programs)(
+    'runs %s with an empty environment on the embedded mock, says so in one line, prints its result',
+    { timeout: LIMIT + 10_000 },
+    async (file) => {
+      const outcome = await runProgram(file, {});
+      expect(outcome, outcome.stderr).toMatchObject({ code: 0, timedOut: false });
+      const told = outcome.stderr.trim().split('\n');
+      expect(told[0]).toMatch(/embedded mock at http:\/\/127\.0\.0\.1:\d+, stopped at the end|a mock of its own/);
+      expect(told).toHaveLength(1);
+      expect(outcome.stdout.trim()).not.toBe('');
+      expect(outcome.stdout + outcome.stderr).not.toMatch(STACK);
+    },
+  );
+
+  it.for(programs.filter((f) => f !== 'mock-in-your-tests.ts'))(
+    'exits 2 from %s with one line naming what to set when only MEETING_BASE_URL is set',
+    { timeout: LIMIT + 10_000 },
+    async (file) => {
+      const outcome = await runProgram(file, { MEETING_BASE_URL: 'http://127.0.0.1:9' });
+      expect(outcome.code, outcome.stderr).toBe(2);
+      expect(outcome.stdout).toBe('');
+      expect(outcome.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Set MEETING_(TOKEN|APP_ID) \(/)]);
+    },
+  );
 });

@@ -63,9 +63,16 @@ describe('a failure rate', () => {
 
 describe('a rate limit per token', () => {
   it('answers 429 like the API gateway past the limit, per token', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // a fresh window
-    const answers: Response[] = [];
-    for (let i = 0; i < 7; i++) answers.push(await list(throttled));
+    // Seven requests in one fresh 1 s window. On a loaded machine they may take longer than the window: such a burst
+    // proves nothing and is tried again (a mock that does not limit fails every try).
+    let answers: Response[] = [];
+    for (let tries = 0; tries < 5; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // a fresh window
+      const started = performance.now();
+      answers = [];
+      for (let i = 0; i < 7; i++) answers.push(await list(throttled));
+      if (performance.now() - started < 900) break;
+    }
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 429, 429]);
     const refused = answers[5]!;
     expect(await refused.json()).toEqual({ error_code: 'APIG.0308', error_msg: 'The request is throttled.' });
@@ -73,7 +80,7 @@ describe('a rate limit per token', () => {
     expect(refused.headers.get('x-apig-ratelimit-api')).toBe('remain:0,limit:5,time:1 second');
     expect(answers[0]!.headers.get('x-apig-ratelimit-api')).toBe('remain:4,limit:5,time:1 second');
     expect((await list(throttled, MOCK_USER_TOKEN)).status).toBe(200); // another token, its own window
-  });
+  }, 60_000);
 
   it('is what the shared back-off is for: a concurrent walk gets every meeting, holding back after a 429', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -299,7 +299,7 @@ describe('watchOngoingMeetings stopped', () => {
         void _;
     };
     await expect(watching()).rejects.toBe(reason);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(10_000); // a loaded machine's margin: a watch left running never ends
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(inFlight.now).toBe(0);
   });

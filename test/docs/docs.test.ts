@@ -2,7 +2,6 @@
 // internal link and anchor followed, the figures and exports it must show checked against their sources, then the
 // landing page, a guide and both references opened in headless Chromium from a static server on 127.0.0.1, as any
 // static host serves them, with every other request refused.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +12,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOptionTable, paginationOptionTable, watchOptionTable } from '../../src/options.js';
 import { repoRoot } from '../support/paths.js';
+import { run, timeLimit } from '../support/run.js';
 import { bundledSpec, deref, listOperation } from '../support/spec.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,9 +29,12 @@ const landing = join(site, 'index.html');
 const redocPage = join(site, 'http/index.html');
 const apiIndex = join(site, 'api/index.html');
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(repoRoot, 'scripts/docs.mjs'), site], { cwd: repoRoot, stdio: 'pipe' });
-}, 120_000);
+beforeAll(async () => {
+  await run(process.execPath, [join(repoRoot, 'scripts/docs.mjs'), site], {
+    cwd: repoRoot,
+    timeoutMs: timeLimit(60_000),
+  });
+}, timeLimit(120_000));
 afterAll(() => rmSync(site, { recursive: true, force: true }));
 
 function filesOf(dir: string, extension: string): string[] {
@@ -228,6 +231,7 @@ describe.skipIf(!hasChromium)('the docs site in headless Chromium', () => {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
+      timeout: timeLimit(20_000),
       args: [
         '--no-sandbox',
         '--disable-gpu',

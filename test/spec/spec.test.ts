@@ -107,6 +107,17 @@ describe('the bundled spec', () => {
     expect(meeting({ confConfigInfo: { isAutoMute: 1 } })).toBe(false);
     expect(meeting({ startTime: '2019-12-18T07:28:00Z' })).toBe(false);
   });
+
+  it("shows a throttled answer's X-APIG-Ratelimit-Api with nothing remaining", () => {
+    const operations = Object.values(bundledSpec.paths).flatMap((item) => Object.values(item as Record<string, any>));
+    const throttled = operations.flatMap((operation) =>
+      operation.responses['429'] ? [operation.responses['429']] : [],
+    );
+    const headers = throttled.map((response) => deref(deref(response).headers['X-APIG-Ratelimit-Api']));
+    expect(headers.length).toBeGreaterThan(0);
+    for (const header of headers)
+      for (const example of [header.example, ...header.schema.examples]) expect(example).toMatch(/^remain:0,/);
+  });
 });
 
 describe('coverage of the reference (test/fixtures/reference-properties.json, 117 properties)', () => {

@@ -41,7 +41,7 @@ describe('a token function that never settles', () => {
       timeoutMs: 200,
       message: 'listOngoingMeetings timed out after 200 ms waiting for the token',
     });
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(10_000); // not the 30 s default timeout: a loaded machine's margin
     expect(server().requests).toHaveLength(0);
   });
 
@@ -51,7 +51,7 @@ describe('a token function that never settles', () => {
     setTimeout(() => controller.abort(reason), 50);
     const started = Date.now();
     expect(await errorOf(client({ token: never }).listOngoingMeetings({}, { signal: controller.signal }))).toBe(reason);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(10_000); // not the 30 s default timeout: a loaded machine's margin
   });
 
   it("ends an aborted walk at once with the caller's reason", async () => {

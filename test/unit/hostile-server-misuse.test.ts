@@ -220,8 +220,10 @@ describe('throttling under concurrency', () => {
         20,
       );
     };
-    // Requests already in flight may land just after the 429; nothing new may start until its second is over.
-    return { startedDuringHold: () => arrivals.filter((t) => t > throttledAt + 40 && t < throttledAt + 950) };
+    // The hold ends no sooner than a second after the 429 left the server, however slow the machine: what arrives
+    // before then was sent before the client read the 429 (at most the other requests in flight), or sent during it.
+    // Counted by order, not by how fast they landed, so a loaded machine cannot fail it.
+    return { arrivedDuringHold: () => arrivals.slice(throttled).filter((t) => t < throttledAt + 990).length };
   }
 
   it("holds the client's other calls while a 429's Retry-After runs, not each hammering on its own", async () => {
@@ -233,7 +235,7 @@ describe('throttling under concurrency', () => {
       }),
     );
     expect(server().requests).toHaveLength(21);
-    expect(throttling.startedDuringHold()).toEqual([]);
+    expect(throttling.arrivedDuringHold()).toBeLessThanOrEqual(3); // the 3 other callers' requests in flight
   });
 
   it('holds the other pages of a concurrent walk too', async () => {
@@ -242,7 +244,7 @@ describe('throttling under concurrency', () => {
     let n = 0;
     for await (const _ of client().ongoingMeetings({}, { pageSize: 20, concurrency: 4 })) n++;
     expect(n).toBe(400);
-    expect(throttling.startedDuringHold()).toEqual([]);
+    expect(throttling.arrivedDuringHold()).toBeLessThanOrEqual(3); // the other 3 pages in flight
   });
 });
 
@@ -305,33 +307,38 @@ describe('App ID sign-in under the same rules', () => {
   const appAuth = (options: Partial<Parameters<typeof appIdAuth>[0]> = {}) =>
     appIdAuth({ appId: 'app', appKey: 'app-key-9f1e3c', baseUrl: server().url, retryBaseDelayMs: 1, ...options });
 
-  it("ends a call aborted during a slow sign-in at once, with the caller's reason", async () => {
+  /** A sign-in that answers after 4 s: `answered` tells, by order not by a clock, whether a call waited for it. */
+  const slowSignIn = () => {
+    const signIn = { answered: false };
     server().handle = (_req, res, url) =>
       url.pathname.endsWith('/appauth')
-        ? void setTimeout(() => sendJson(res, 200, signInAnswer(3600, 1)), 4000).unref()
+        ? void setTimeout(() => {
+            signIn.answered = true;
+            sendJson(res, 200, signInAnswer(3600, 1));
+          }, 4000).unref()
         : sendJson(res, 200, emptyPage);
+    return signIn;
+  };
+
+  it("ends a call aborted during a slow sign-in at once, with the caller's reason", async () => {
+    const signIn = slowSignIn();
     const reason = new Error('caller gave up');
     const controller = new AbortController();
     setTimeout(() => controller.abort(reason), 100);
-    const started = Date.now();
     const error = await errorOf(client({ token: appAuth() }).listOngoingMeetings({}, { signal: controller.signal }));
     expect(error).toBe(reason);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(signIn.answered).toBe(false); // it did not wait for the sign-in
   });
 
   it("bounds a slow sign-in by the client's timeout, as kind timeout", async () => {
-    server().handle = (_req, res, url) =>
-      url.pathname.endsWith('/appauth')
-        ? void setTimeout(() => sendJson(res, 200, signInAnswer(3600, 1)), 4000).unref()
-        : sendJson(res, 200, emptyPage);
-    const started = Date.now();
+    const signIn = slowSignIn();
     const error = await errorOf(client({ token: appAuth(), timeoutMs: 200 }).listOngoingMeetings());
     expect(error).toMatchObject({
       kind: 'timeout',
       operation: 'listOngoingMeetings',
       message: expect.stringContaining('waiting for the token'),
     });
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(signIn.answered).toBe(false);
   });
 
   it('retries a sign-in answered 503, with a fresh nonce', async () => {
