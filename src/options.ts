@@ -190,7 +190,11 @@ const signIn = {
     5 * 60_000,
     integer(0, MAX_TIMER_MS, TIMER),
   ),
-  now: option<() => number>('the clock, for tests', () => Date.now(), func),
+  now: option<() => number>(
+    'monotonic clock in ms for token lifetimes, for tests (default performance.now)',
+    () => performance.now(),
+    func,
+  ),
 };
 
 // The sign-in tables are built in pure functions, so that a bundle without the sign-ins leaves them out.

@@ -72,15 +72,16 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 /**
  * The client's shared back-off: a 429 or 503 on one request holds every request of the client until the
  * wait it asked for is over, as Octokit's throttling does, instead of each hammering the service on its own.
+ * On the monotonic clock: a wall clock stepped back must not turn a 1 s hold into an hour.
  */
 export class BackoffGate {
   #until = 0;
   hold(ms: number): void {
-    this.#until = Math.max(this.#until, Date.now() + ms);
+    this.#until = Math.max(this.#until, performance.now() + ms);
   }
   /** Undefined when open, so that the common case costs no promise. */
   wait(signal?: AbortSignal): Promise<void> | undefined {
-    const ms = this.#until - Date.now();
+    const ms = this.#until - performance.now();
     return ms > 0 ? sleep(ms, signal) : undefined;
   }
 }

@@ -22,7 +22,10 @@ export interface SignInOptions extends RetryOptions {
   timeoutMs?: number;
   /** Largest answer read, in bytes. Default 16 MiB. */
   maxResponseBytes?: number;
-  /** The clock, for tests. */
+  /**
+   * The monotonic clock token lifetimes are counted on, in milliseconds (only differences count), for tests.
+   * Default `performance.now()`: a wall clock stepped back or forward does not change when a token is renewed.
+   */
   now?: () => number;
 }
 
@@ -102,7 +105,7 @@ export function signInTokenSource(
     const answer = await retrying(settings, gate, { signal, refreshable: false }, (n, step) =>
       attempt(path, call(signal), n, step),
     );
-    const lifetimeMs = lifetimeOf(answer, started);
+    const lifetimeMs = lifetimeOf(answer);
     cached = {
       token: answer.accessToken,
       renewAt: started + lifetimeMs - Math.min(settings.refreshMarginMs, lifetimeMs / 4),
@@ -122,14 +125,15 @@ export function signInTokenSource(
 }
 
 /**
- * The token's lifetime as the server states it (seconds valid, else an expiry in Unix seconds), counted from when we
- * asked.
+ * The token's lifetime as the server states it: seconds valid, else an expiry in Unix seconds (the one wall-clock
+ * reading here, turned into a duration at once), counted from when we asked.
  */
-function lifetimeOf(answer: TokenAnswer, started: number): number {
+function lifetimeOf(answer: TokenAnswer): number {
   const { validPeriod, expireTime } = answer;
   if (typeof validPeriod === 'number' && Number.isFinite(validPeriod) && validPeriod > 0) return validPeriod * 1000;
-  if (typeof expireTime === 'number' && Number.isFinite(expireTime) && expireTime * 1000 > started)
-    return expireTime * 1000 - started;
+  const wallNow = Date.now();
+  if (typeof expireTime === 'number' && Number.isFinite(expireTime) && expireTime * 1000 > wallNow)
+    return expireTime * 1000 - wallNow;
   return UNSTATED_LIFETIME_MS;
 }
 

@@ -115,6 +115,25 @@ describe('appIdAuth', () => {
     expect(server.requests[0]!.url).toBe('https://api.meeting.huaweicloud.com/v2/usg/acs/auth/appauth');
   });
 
+  it('counts token lifetimes on the monotonic clock: wall-clock steps change nothing', async () => {
+    vi.useFakeTimers(); // fakes Date and performance alike; setSystemTime then moves only the wall clock
+    try {
+      const server = authServer({ validPeriod: 1000 });
+      const token = appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: server.fetch, refreshMarginMs: 0 });
+      expect(await token()).toBe('access-token-1');
+      vi.setSystemTime(Date.now() + 86_400_000); // a day forward: the token has lived no longer for it
+      expect(await token()).toBe('access-token-1');
+      vi.setSystemTime(Date.now() - 90_000_000); // back a day and an hour
+      await vi.advanceTimersByTimeAsync(999_000);
+      expect(await token()).toBe('access-token-1');
+      await vi.advanceTimersByTimeAsync(1_001); // 1000 s have passed: renewed, however the wall clock moved
+      expect(await token()).toBe('access-token-2');
+      expect(server.issued()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shares one sign-in among concurrent callers', async () => {
     const server = authServer();
     const token = appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: server.fetch });

@@ -101,7 +101,7 @@ describe('walkPages', () => {
     );
   });
 
-  it('ends at an empty page past a count that fell (meetings ended faster than a page), and reports the gap', async () => {
+  it('ends at an empty page past a count that fell (meetings ended faster than a page), a gap', async () => {
     // 30 meetings, pages of 10 re-reading 1: the second page is asked at offset 9, after 25 meetings ended.
     const list = Array.from({ length: 30 }, (_, i) => meeting(i));
     const server = listServer(list, (current, call) => {

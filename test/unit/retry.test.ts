@@ -122,6 +122,26 @@ describe('retries of listOngoingMeetings', () => {
     expect(cappedDelays).toEqual([5000]);
   });
 
+  it('holds on the monotonic clock: a wall clock stepped back an hour during a 1 s hold changes nothing', async () => {
+    vi.useFakeTimers(); // fakes Date and performance alike; setSystemTime then moves only the wall clock
+    const fake = fakeFetch(() =>
+      fake.requests.length === 1 ? huaweiError(429, { 'Retry-After': '1' }) : jsonResponse(page()),
+    );
+    const client = createMeetingClient({ token: 't', fetch: fake.fetch });
+    const settled: string[] = [];
+    const first = client.listOngoingMeetings().then(() => void settled.push('first'));
+    await vi.advanceTimersByTimeAsync(10); // the 429 is in: every call of the client is held for 1 s
+    expect(fake.requests).toHaveLength(1);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    const second = client.listOngoingMeetings().then(() => void settled.push('second'));
+    await vi.advanceTimersByTimeAsync(980);
+    expect(fake.requests).toHaveLength(1); // still held: the hold itself is kept
+    await vi.advanceTimersByTimeAsync(30);
+    expect(settled.sort()).toEqual(['first', 'second']); // not held for the hour the wall clock went back
+    expect(fake.requests).toHaveLength(3);
+    await Promise.all([first, second]);
+  });
+
   it('lets onRetry observe each retry and veto one', async () => {
     const fake = scripted(502, 503, 'page');
     const seen: [number, number][] = [];
