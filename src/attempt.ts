@@ -50,12 +50,15 @@ export interface Call<T> {
     token: string | undefined;
   }): Promise<SentRequest>;
   /** The value of a 2xx body, or what is wrong with it. */
-  read(json: unknown): { value: T } | { problem: string } | Promise<{ value: T } | { problem: string }>;
+  read(json: unknown): Read<T> | Promise<Read<T>>;
   /** Where the token comes from; none for a sign-in, which carries its own credentials. */
   tokens?: TokenProvider | undefined;
   /** The caller's signal: its abort ends the call at once, at any stage, with its reason. */
   signal?: AbortSignal | undefined;
 }
+
+/** A 2xx body's value, or what is wrong with it (and whether the body must not be quoted: it holds a secret). */
+export type Read<T> = { value: T } | { problem: string; withholdBody?: boolean };
 
 type Stage = 'waiting for the token' | 'waiting for the answer' | 'reading the body';
 
@@ -232,7 +235,7 @@ class Attempt<T> {
     if (json === undefined) return this.unreadable('the response body is not JSON', text);
     const pending = call.read(json);
     const read = pending instanceof Promise ? await pending : pending;
-    return 'problem' in read ? this.unreadable(read.problem, text) : read;
+    return 'problem' in read ? this.unreadable(read.problem, read.withholdBody ? '' : text) : read;
   }
 }
 

@@ -6,6 +6,7 @@ import { tokenProblem } from './auth.js';
 import { MeetingInputError } from './errors.js';
 import { closestName } from './closest-name.js';
 import type { RetryOptions } from './retry.js';
+import type { SignInOptions } from './sign-in.js';
 import { checkValue, type ParameterSchema } from './query.js';
 import { checkBaseUrl } from './transport.js';
 
@@ -189,6 +190,11 @@ const signIn = {
     'renew this long before expiry (at most a quarter of the lifetime)',
     5 * 60_000,
     integer(0, MAX_TIMER_MS, TIMER),
+  ),
+  onRenewalError: option<SignInOptions['onRenewalError']>(
+    'told when a renewal failed and the still-valid cached token is used',
+    undefined,
+    func,
   ),
   now: option<() => number>(
     'monotonic clock in ms for token lifetimes, for tests (default performance.now)',
