@@ -6,6 +6,7 @@ import { onAbort } from './abort.js';
 import { TokenSourceError, type TokenProvider } from './auth.js';
 import { BodyTooLargeError, limitBody, readText } from './body.js';
 import {
+  describeCause,
   MeetingClientError,
   MeetingHttpError,
   MeetingInputError,
@@ -283,10 +284,4 @@ export function httpErrorFrom(
     },
     context,
   );
-}
-
-function describeCause(cause: unknown): string {
-  if (!(cause instanceof Error)) return typeof cause === 'string' ? cause : typeof cause;
-  const inner = cause.cause instanceof Error ? `: ${cause.cause.message}` : '';
-  return `${cause.message}${inner}`;
 }

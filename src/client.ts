@@ -146,7 +146,7 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
           fetch,
         }),
     };
-    return retrying(settings, gate, { signal, refreshable: tokens?.refreshable ?? false }, (n, step) =>
+    return retrying(settings, gate, { signal, refreshable: tokens?.refreshable ?? false, secrets }, (n, step) =>
       attempt(path, call, n, step),
     );
   }

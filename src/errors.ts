@@ -126,3 +126,10 @@ export const MeetingClientError = MeetingErrorBase as unknown as abstract new (.
 export type MeetingClientError = MeetingError;
 /** Former name of {@link MeetingErrorOptions}. */
 export type MeetingClientErrorOptions = MeetingErrorOptions;
+
+/** A thrown value in one line, for a message (scrub it before use: it may quote anything). */
+export function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return typeof cause === 'string' ? cause : typeof cause;
+  const inner = cause.cause instanceof Error ? `: ${cause.cause.message}` : '';
+  return `${cause.message}${inner}`;
+}

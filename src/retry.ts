@@ -1,8 +1,9 @@
 // When and how long to wait before sending a request again, and the one loop that does it for every operation.
 // Failures that say "try later" (network errors, 408, 429, 5xx gateways) are retried; answers about the
 // request itself are not. A 401 gets one fresh token and one more try.
-import { sleep } from './abort.js';
-import type { MeetingError } from './errors.js';
+import { abortable, sleep } from './abort.js';
+import { describeCause, type MeetingError, MeetingInputError } from './errors.js';
+import type { SecretSet } from './redact.js';
 
 /** Statuses worth another attempt: the server or a gateway said "not now", not "never". */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -27,7 +28,11 @@ export interface RetryOptions {
   retryMaxDelayMs?: number;
   /** Also retry an attempt that hit `timeoutMs` (off by default: a slow server would triple the wait). */
   retryOnTimeout?: boolean;
-  /** Called before each retry: observe it, or return `false` to give up and throw the error instead. */
+  /**
+   * Called before each retry: observe it, or return `false` to give up and throw the error instead. What it throws
+   * (or a promise it returns rejects with) fails the call with kind `'input'`; the caller's signal ends the call
+   * even while a promise it returned is pending.
+   */
   onRetry?: (info: RetryInfo) => boolean | void | Promise<boolean | void>;
 }
 
@@ -100,7 +105,7 @@ const FIRST: TokenStep = { reason: 'request' };
 export async function retrying<T>(
   policy: RetryPolicy,
   gate: BackoffGate,
-  options: { signal?: AbortSignal | undefined; refreshable: boolean },
+  options: { signal?: AbortSignal | undefined; refreshable: boolean; secrets: SecretSet },
   attempt: (attempts: number, token: TokenStep) => Promise<Outcome<T>>,
 ): Promise<T> {
   let attempts = 0;
@@ -130,9 +135,37 @@ export async function retrying<T>(
     if (retriesLeft === 0 || !isRetryable(error, policy)) throw error;
     const retryAfter = error.kind === 'http' ? error.retryAfterMs : undefined;
     const delayMs = Math.min(policy.retryMaxDelayMs, retryAfter ?? backoffDelay(attempts, policy));
-    if ((await policy.onRetry?.({ attempt: attempts, error, delayMs })) === false) throw error;
+    if (policy.onRetry && (await askOnRetry(policy.onRetry, { attempt: attempts, error, delayMs }, options)) === false)
+      throw error;
     retriesLeft--;
     if (error.kind === 'http' && THROTTLE_STATUSES.has(error.status)) gate.hold(delayMs);
     await sleep(delayMs, options.signal);
+  }
+}
+
+/**
+ * The caller's `onRetry` verdict. Its failure is the caller's code failing, as a token function's is: kind 'input'
+ * (token-free). A promise it returns is raced against the caller's signal: a hook that never settles cannot hold a
+ * call its caller gave up.
+ */
+async function askOnRetry(
+  onRetry: NonNullable<RetryOptions['onRetry']>,
+  info: RetryInfo,
+  options: { signal?: AbortSignal | undefined; secrets: SecretSet },
+): Promise<boolean | void> {
+  const { signal, secrets } = options;
+  try {
+    const verdict = onRetry(info);
+    if (verdict === undefined || typeof verdict === 'boolean') return verdict;
+    return await (signal ? abortable(Promise.resolve(verdict), signal) : verdict);
+  } catch (cause) {
+    if (signal?.aborted) throw signal.reason;
+    const { operation, attempts } = info.error;
+    throw new MeetingInputError(`${operation}: onRetry failed: ${secrets.scrub(describeCause(cause))}`, {
+      operation,
+      parameter: 'onRetry',
+      attempts,
+      cause: secrets.scrubError(cause),
+    });
   }
 }

@@ -127,7 +127,7 @@ export function signInTokenSource(
     const started = settings.now();
     let answer: TokenAnswer;
     try {
-      answer = await retrying(settings, gate, { signal, refreshable: false }, (n, step) =>
+      answer = await retrying(settings, gate, { signal, refreshable: false, secrets }, (n, step) =>
         attempt(path, call(signal), n, step),
       );
     } catch (error) {

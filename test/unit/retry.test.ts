@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMeetingClient, MeetingHttpError } from '../../src/index.js';
+import { createMeetingClient, MeetingClientError, MeetingHttpError } from '../../src/index.js';
 import { sleep } from '../../src/abort.js';
 import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES } from '../../src/retry.js';
 import { fakeFetch, hangingAnswer, jsonResponse, page } from './fake-fetch.js';
@@ -160,6 +160,57 @@ describe('retries of listOngoingMeetings', () => {
       [2, 503],
     ]);
     expect(error).toMatchObject({ status: 503, attempts: 2 });
+  });
+
+  it("ends the call at the caller's abort while an onRetry promise never settles", async () => {
+    const fake = scripted(503, 'page');
+    const controller = new AbortController();
+    const reason = new Error('cancelled by caller');
+    let asked!: () => void;
+    const hookCalled = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const client = createMeetingClient({
+      token: 't',
+      fetch: fake.fetch,
+      retryBaseDelayMs: 1,
+      onRetry: () => {
+        asked();
+        return new Promise<boolean>(() => undefined); // never settles
+      },
+    });
+    let outcome: unknown = 'pending';
+    const call = client.listOngoingMeetings({}, { signal: controller.signal }).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    void call.then((value) => {
+      outcome = value;
+    });
+    await hookCalled;
+    controller.abort(reason);
+    await new Promise((resolve) => setImmediate(resolve)); // event order, not time: one turn after the abort
+    expect(outcome).toBe(reason);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('hook bug');
+      },
+    ],
+    ['rejects', async () => Promise.reject(new Error('hook bug'))],
+  ])('fails the call with kind input, naming onRetry, when onRetry %s', async (_, onRetry) => {
+    const fake = scripted(503, 'page');
+    const client = createMeetingClient({ token: 'tok-5e1d9a', fetch: fake.fetch, retryBaseDelayMs: 1, onRetry });
+    const error = await errorOf(client.listOngoingMeetings());
+    expect(error).toBeInstanceOf(MeetingClientError);
+    expect(error).toMatchObject({ kind: 'input', parameter: 'onRetry', operation: 'listOngoingMeetings', attempts: 1 });
+    expect((error as Error).message).toBe('listOngoingMeetings: onRetry failed: hook bug');
+    expect(((error as Error).cause as Error).message).toBe('hook bug');
+    expect(fake.requests).toHaveLength(1);
   });
 
   it("rejects with the caller's reason during a backoff wait, without another request", async () => {
