@@ -16,12 +16,15 @@ import {
   type MeetingError,
 } from './errors.js';
 import { parseJson } from './json.js';
+import { type AttemptRecord, deliver, observed } from './observe.js';
 import type { SecretSet } from './redact.js';
-import { parseRetryAfter, type Outcome, type TokenStep } from './retry.js';
+import { parseRetryAfter, type Outcome, type RetryOptions, type TokenStep } from './retry.js';
 import { redirectSafeFetch, RedirectRefusedError } from './transport.js';
 
 /** What an error answer is read for: Huawei's short `{error_code, error_msg}`; more is not worth reading. */
 const ERROR_BODY_BYTES = 64 * 1024;
+/** The answer header Huawei support asks for. */
+const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** The settings one client (or token source) sends every attempt with. */
 export interface RequestPath {
@@ -32,6 +35,18 @@ export interface RequestPath {
   maxResponseBytes: number;
   /** Every secret this path has seen, scrubbed from all it reports. */
   secrets: SecretSet;
+  /** Told of every attempt, besides the diagnostics channel. */
+  onAttempt: RetryOptions['onAttempt'];
+}
+
+/** What the retry loop learns of an attempt besides its outcome, for records and call metadata. */
+export interface AttemptFacts {
+  /** Whether anyone listened when the attempt began: only then is a record built. */
+  readonly observed: boolean;
+  /** The answer's request id, scrubbed when asked (after the body: a token it brought is a secret by then). */
+  requestId(): string | undefined;
+  /** Publishes the attempt's record with the loop's decision; only when observed. */
+  report(error: MeetingError | undefined, retry: AttemptRecord['retry']): void;
 }
 
 /** openapi-fetch's answer with `parseAs: 'stream'`: the body untouched for a 2xx, the error body read. */
@@ -78,6 +93,7 @@ export function requestPath(
     fetch: typeof globalThis.fetch | undefined;
     timeoutMs: number;
     maxResponseBytes: number;
+    onAttempt: RetryOptions['onAttempt'];
   },
   secrets: SecretSet,
 ): RequestPath {
@@ -89,6 +105,7 @@ export function requestPath(
     timeoutMs: settings.timeoutMs,
     maxResponseBytes: settings.maxResponseBytes,
     secrets,
+    onAttempt: settings.onAttempt,
   };
 }
 
@@ -96,7 +113,7 @@ export function requestPath(
  * One attempt's state: its deadline, its stage, the token it sent. A class rather than closures, since this
  * runs for every request.
  */
-class Attempt<T> {
+class Attempt<T> implements AttemptFacts {
   readonly controller = new AbortController();
   /** Rejects the wait in progress (see {@link until}); the reason, once stopped. */
   #interrupt: ((reason: unknown) => void) | undefined;
@@ -107,12 +124,23 @@ class Attempt<T> {
   stage: Stage = 'waiting for the token';
   status = 0;
   token: string | undefined;
+  rawRequestId: string | null = null;
+  // Read only when observed, so that an unobserved attempt pays for none of it.
+  readonly observed: boolean;
+  started = 0;
+  ended = 0;
+  method: string | undefined;
+  url: string | undefined;
+  bytes: number | undefined;
 
   constructor(
     readonly path: RequestPath,
     readonly call: Call<T>,
     readonly attempts: number,
+    readonly waitedMs: number,
   ) {
+    this.observed = observed(path.onAttempt);
+    if (this.observed) this.started = performance.now();
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.stop(new DOMException(`timed out after ${path.timeoutMs} ms`, 'TimeoutError'));
@@ -140,7 +168,39 @@ class Attempt<T> {
   }
 
   get context() {
-    return { operation: this.call.operation, attempts: this.attempts };
+    return { operation: this.call.operation, attempts: this.attempts, waitedMs: this.waitedMs };
+  }
+
+  requestId(): string | undefined {
+    return this.rawRequestId === null ? undefined : this.scrub(this.rawRequestId.slice(0, 200));
+  }
+
+  report(error: MeetingError | undefined, retry: AttemptRecord['retry'], aborted = false): void {
+    if (!this.observed) return;
+    const { url } = this;
+    deliver(
+      {
+        operation: this.call.operation,
+        attempt: this.attempts,
+        method: this.method,
+        url: url === undefined ? undefined : this.scrub(url),
+        status: this.status === 0 ? undefined : this.status,
+        requestId: error?.kind === 'http' ? error.requestId : this.requestId(),
+        durationMs: (this.ended || performance.now()) - this.started,
+        bytes: this.bytes,
+        errorKind: aborted ? 'aborted' : error?.kind,
+        retry,
+      },
+      this.path.onAttempt,
+    );
+  }
+
+  /** The path's fetch, noting what is sent: for an observed attempt only. */
+  sending(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const request = input as { url?: string; method?: string };
+    this.url = typeof input === 'string' ? input : input instanceof URL ? input.href : request.url;
+    this.method = request.method ?? init?.method ?? 'GET';
+    return this.path.wire(input, init);
   }
 
   scrub(text: string): string {
@@ -150,7 +210,11 @@ class Attempt<T> {
   /** A failure at the current stage: the caller's abort is thrown; everything else becomes an outcome. */
   failed(cause: unknown): Outcome<T> {
     const { call, path, token, stage } = this;
-    if (call.signal?.aborted) throw call.signal.reason;
+    if (call.signal?.aborted) {
+      this.ended = performance.now();
+      this.report(undefined, undefined, true);
+      throw call.signal.reason;
+    }
     if (this.timedOut) return { error: new MeetingTimeoutError(path.timeoutMs, this.context, stage), sentToken: token };
     if (cause instanceof BodyTooLargeError) {
       this.stop(cause);
@@ -190,6 +254,13 @@ class Attempt<T> {
   }
 
   async run(step: TokenStep): Promise<Outcome<T>> {
+    const outcome = await this.settle(step);
+    if (this.observed) this.ended = performance.now();
+    outcome.facts = this;
+    return outcome;
+  }
+
+  async settle(step: TokenStep): Promise<Outcome<T>> {
     const { call, path, controller } = this;
     const { tokens } = call;
     try {
@@ -204,7 +275,9 @@ class Attempt<T> {
             );
         } catch (cause) {
           if (call.signal?.aborted || this.timedOut) return this.failed(cause);
-          throw tokenFailure(cause, call.operation, path.secrets);
+          const failure = tokenFailure(cause, call.operation, path.secrets);
+          this.report(failure, undefined);
+          throw failure;
         }
       }
       try {
@@ -222,16 +295,23 @@ class Attempt<T> {
   async exchange(): Promise<Outcome<T>> {
     const { call, path, controller } = this;
     this.stage = 'waiting for the answer';
-    const sent = await call.send({ signal: controller.signal, fetch: path.wire, token: this.token });
+    const fetch = this.observed
+      ? (input: RequestInfo | URL, init?: RequestInit) => this.sending(input, init)
+      : path.wire;
+    const sent = await call.send({ signal: controller.signal, fetch, token: this.token });
     const { response } = sent;
     this.status = response.status;
-    if (!response.ok)
+    this.rawRequestId = response.headers.get(REQUEST_ID_HEADER);
+    if (!response.ok) {
+      if (this.observed) this.bytes = declaredLength(response);
       return {
         error: httpErrorFrom(response, sent.error, this.context, (text) => this.scrub(text)),
         sentToken: this.token,
       };
+    }
     this.stage = 'reading the body';
     const text = await readText(response, sent.data as ReadableStream<Uint8Array> | undefined, path.maxResponseBytes);
+    if (this.observed) this.bytes = utf8Length(text);
     const json = parseJson(text);
     if (json === undefined) return this.unreadable('the response body is not JSON', text);
     const pending = call.read(json);
@@ -240,9 +320,37 @@ class Attempt<T> {
   }
 }
 
-export function attempt<T>(path: RequestPath, call: Call<T>, attempts: number, step: TokenStep): Promise<Outcome<T>> {
+/** Attempt number `attempts` of `call`, after `waitedMs` of waiting between the attempts before it. */
+export function attempt<T>(
+  path: RequestPath,
+  call: Call<T>,
+  attempts: number,
+  step: TokenStep,
+  waitedMs: number,
+): Promise<Outcome<T>> {
   if (call.signal?.aborted) return Promise.reject(call.signal.reason);
-  return new Attempt(path, call, attempts).run(step);
+  return new Attempt(path, call, attempts, waitedMs).run(step);
+}
+
+/** An answer's declared length, when it states a usable one. */
+function declaredLength(response: Response): number | undefined {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  return Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
+}
+
+/** Bytes of `text` in UTF-8, without encoding it. */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a surrogate pair: 4 bytes for 2 code units
+      i++;
+    } else bytes += 2; // 3 bytes, as is a lone surrogate (sent as U+FFFD)
+  }
+  return bytes;
 }
 
 /** A token function's failure: kind 'input' (nothing was sent), or this package's own error (a sign-in's) as is. */
@@ -265,7 +373,7 @@ function tokenFailure(cause: unknown, operation: string, secrets: SecretSet): Me
 export function httpErrorFrom(
   response: Response,
   payload: unknown,
-  context: { operation: string; attempts: number },
+  context: { operation: string; attempts: number; waitedMs?: number },
   scrub: (text: string) => string,
 ): MeetingHttpError {
   const parsed = typeof payload === 'string' ? parseJson(payload) : payload;
@@ -279,7 +387,7 @@ export function httpErrorFrom(
       status: response.status,
       errorCode: text(body.error_code),
       errorMsg: text(body.error_msg),
-      requestId: text(response.headers.get('X-Request-Id') ?? body.request_id),
+      requestId: text(response.headers.get(REQUEST_ID_HEADER) ?? body.request_id),
       retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
     },
     context,

@@ -8,6 +8,8 @@ export interface MeetingErrorOptions {
   operation: string;
   /** How many requests were sent; 0 when the input was refused before sending. */
   attempts: number;
+  /** Milliseconds waited between the attempts (back-off, `Retry-After`, the client's shared hold). Default 0. */
+  waitedMs?: number | undefined;
   cause?: unknown;
 }
 
@@ -16,12 +18,15 @@ abstract class MeetingErrorBase extends Error {
   abstract readonly kind: 'input' | 'http' | 'network' | 'timeout' | 'response';
   readonly operation: string;
   readonly attempts: number;
+  /** Milliseconds the call waited between its attempts (back-off, `Retry-After`, the client's shared hold). */
+  readonly waitedMs: number;
 
   constructor(message: string, options: MeetingErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.operation = options.operation;
     this.attempts = options.attempts;
+    this.waitedMs = options.waitedMs ?? 0;
   }
 
   toJSON(): Record<string, unknown> {

@@ -10,6 +10,8 @@ export type { TokenRequest, TokenSource } from './auth.js';
 export type { PaginationOptions } from './pagination.js';
 export type { WatchEvent, WatchOptions } from './watch.js';
 export type { RetryInfo, RetryOptions } from './retry.js';
+export { ATTEMPT_CHANNEL, metadataOf } from './observe.js';
+export type { AttemptRecord, CallMetadata, RetryReason } from './observe.js';
 export {
   MeetingClientError,
   MeetingHttpError,

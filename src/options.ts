@@ -125,6 +125,7 @@ const requestPath = {
   ),
   retryOnTimeout: option('also retry an attempt that timed out', false, boolean),
   onRetry: option<RetryOptions['onRetry']>('called before each retry; return false to give up', undefined, func),
+  onAttempt: option<RetryOptions['onAttempt']>('told of every attempt (observe only)', undefined, func),
 };
 
 export const clientOptionTable = {

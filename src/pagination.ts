@@ -3,6 +3,7 @@
 // it remembers only the keys of the last few pages, so memory stays bounded by concurrency × pageSize.
 import { onAbort } from './abort.js';
 import { MeetingInputError, MeetingResponseError } from './errors.js';
+import { carryMetadata } from './observe.js';
 import type { paginationOptionTable, Resolved } from './options.js';
 import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
 
@@ -254,7 +255,7 @@ export async function* walkPages(
         );
       }
       yielded += fresh.length;
-      yield { ...page, data: fresh };
+      yield carryMetadata(page, { ...page, data: fresh });
       if (!full || yielded >= maxItems || next.offset + received >= page.count) return;
     }
   } finally {

@@ -3,6 +3,8 @@
 // request itself are not. A 401 gets one fresh token and one more try.
 import { abortable, sleep } from './abort.js';
 import { describeCause, type MeetingError, MeetingInputError } from './errors.js';
+import type { AttemptFacts } from './attempt.js';
+import { type AttemptRecord, remember, type RetryReason } from './observe.js';
 import type { SecretSet } from './redact.js';
 
 /** Statuses worth another attempt: the server or a gateway said "not now", not "never". */
@@ -34,6 +36,11 @@ export interface RetryOptions {
    * even while a promise it returned is pending.
    */
   onRetry?: (info: RetryInfo) => boolean | void | Promise<boolean | void>;
+  /**
+   * Told of every attempt once it has ended and the client has decided what next: one record each (see
+   * AttemptRecord), never a secret. Observe only: what it throws is dropped and what it returns is not awaited.
+   */
+  onAttempt?: (record: AttemptRecord) => void;
 }
 
 export interface RetryPolicy {
@@ -93,7 +100,10 @@ export class BackoffGate {
 
 /** What one attempt may be asked for: the usual token, or a fresh one because `rejected` got a 401. */
 export type TokenStep = { reason: 'request' } | { reason: 'unauthorized'; rejected: string };
-export type Outcome<T> = { value: T } | { error: MeetingError; sentToken?: string | undefined };
+export type Outcome<T> = ({ value: T } | { error: MeetingError; sentToken?: string | undefined }) & {
+  /** Set by the attempt: its request id, and its record to publish. */
+  facts?: AttemptFacts;
+};
 
 const FIRST: TokenStep = { reason: 'request' };
 
@@ -101,23 +111,30 @@ const FIRST: TokenStep = { reason: 'request' };
  * The retry loop of every request: runs `attempt` until it gives a value, and decides after each failure:
  * one token refresh after a 401 (when `refreshable`), a retry with backoff or `Retry-After` when the error is
  * retryable and retries are left and `onRetry` agrees, else the error is thrown. The caller's abort ends it.
+ * Each attempt's record goes out with the decision taken after it; a value is remembered with how the call went.
  */
 export async function retrying<T>(
   policy: RetryPolicy,
   gate: BackoffGate,
   options: { signal?: AbortSignal | undefined; refreshable: boolean; secrets: SecretSet },
-  attempt: (attempts: number, token: TokenStep) => Promise<Outcome<T>>,
+  attempt: (attempts: number, token: TokenStep, waitedMs: number) => Promise<Outcome<T>>,
 ): Promise<T> {
   let attempts = 0;
   let retriesLeft = policy.retries;
   let refreshed = false;
   let step = FIRST;
+  let waitedMs = 0; // on the monotonic clock, only when there was a wait
   for (;;) {
     const held = gate.wait(options.signal);
-    if (held) await held;
+    if (held) waitedMs += await timed(held);
     attempts++;
-    const outcome = await attempt(attempts, step);
-    if ('value' in outcome) return outcome.value;
+    const outcome = await attempt(attempts, step, waitedMs);
+    const { facts } = outcome;
+    if ('value' in outcome) {
+      facts?.report(undefined, undefined);
+      remember(outcome.value, { requestId: facts?.requestId(), attempts, waitedMs });
+      return outcome.value;
+    }
     const { error } = outcome;
     step = FIRST;
 
@@ -130,17 +147,43 @@ export async function retrying<T>(
     ) {
       refreshed = true;
       step = { reason: 'unauthorized', rejected: outcome.sentToken };
+      facts?.report(error, { reason: 'unauthorized', waitMs: 0 });
       continue;
     }
-    if (retriesLeft === 0 || !isRetryable(error, policy)) throw error;
-    const retryAfter = error.kind === 'http' ? error.retryAfterMs : undefined;
-    const delayMs = Math.min(policy.retryMaxDelayMs, retryAfter ?? backoffDelay(attempts, policy));
-    if (policy.onRetry && (await askOnRetry(policy.onRetry, { attempt: attempts, error, delayMs }, options)) === false)
-      throw error;
+    let retry: { reason: RetryReason; waitMs: number } | undefined;
+    try {
+      retry = await decide(policy, retriesLeft, error, attempts, options);
+    } finally {
+      facts?.report(error, retry); // also when onRetry failed, or the caller aborted while it ran
+    }
+    if (!retry) throw error;
     retriesLeft--;
-    if (error.kind === 'http' && THROTTLE_STATUSES.has(error.status)) gate.hold(delayMs);
-    await sleep(delayMs, options.signal);
+    if (error.kind === 'http' && THROTTLE_STATUSES.has(error.status)) gate.hold(retry.waitMs);
+    waitedMs += await timed(sleep(retry.waitMs, options.signal));
   }
+}
+
+/** Whether and after what wait to send again: undefined to give up (not retryable, none left, onRetry said no). */
+async function decide(
+  policy: RetryPolicy,
+  retriesLeft: number,
+  error: MeetingError,
+  attempts: number,
+  options: { signal?: AbortSignal | undefined; secrets: SecretSet },
+): Promise<{ reason: RetryReason; waitMs: number } | undefined> {
+  if (retriesLeft === 0 || !isRetryable(error, policy)) return undefined;
+  const retryAfter = error.kind === 'http' ? error.retryAfterMs : undefined;
+  const delayMs = Math.min(policy.retryMaxDelayMs, retryAfter ?? backoffDelay(attempts, policy));
+  if (policy.onRetry && (await askOnRetry(policy.onRetry, { attempt: attempts, error, delayMs }, options)) === false)
+    return undefined;
+  return { reason: retryAfter === undefined ? 'backoff' : 'retry-after', waitMs: delayMs };
+}
+
+/** How long `wait` took, on the monotonic clock. */
+async function timed(wait: Promise<void>): Promise<number> {
+  const started = performance.now();
+  await wait;
+  return performance.now() - started;
 }
 
 /**
@@ -160,11 +203,12 @@ async function askOnRetry(
     return await (signal ? abortable(Promise.resolve(verdict), signal) : verdict);
   } catch (cause) {
     if (signal?.aborted) throw signal.reason;
-    const { operation, attempts } = info.error;
+    const { operation, attempts, waitedMs } = info.error;
     throw new MeetingInputError(`${operation}: onRetry failed: ${secrets.scrub(describeCause(cause))}`, {
       operation,
       parameter: 'onRetry',
       attempts,
+      waitedMs,
       cause: secrets.scrubError(cause),
     });
   }

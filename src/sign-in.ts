@@ -7,6 +7,7 @@ import { singleFlight } from './abort.js';
 import { attempt, requestPath, type Call, type SentRequest } from './attempt.js';
 import { type TokenRequest, normaliseToken, tokenProblem } from './auth.js';
 import { MeetingClientError, type MeetingError } from './errors.js';
+import { tell } from './observe.js';
 import type { accountAuthOptionTable, Resolved } from './options.js';
 import type { SecretSet } from './redact.js';
 import { BackoffGate, type RetryOptions, retrying } from './retry.js';
@@ -72,6 +73,7 @@ type PathSettings = Pick<
   | 'retryMaxDelayMs'
   | 'retryOnTimeout'
   | 'onRetry'
+  | 'onAttempt'
   | 'refreshMarginMs'
   | 'onRenewalError'
   | 'now'
@@ -127,8 +129,8 @@ export function signInTokenSource(
     const started = settings.now();
     let answer: TokenAnswer;
     try {
-      answer = await retrying(settings, gate, { signal, refreshable: false, secrets }, (n, step) =>
-        attempt(path, call(signal), n, step),
+      answer = await retrying(settings, gate, { signal, refreshable: false, secrets }, (n, step, waited) =>
+        attempt(path, call(signal), n, step, waited),
       );
     } catch (error) {
       // A renewal ahead of expiry failed: the cached token still works (read now, as a 401 may have dropped it).
@@ -171,17 +173,6 @@ function lifetimeOf(answer: TokenAnswer): number {
   if (typeof expireTime === 'number' && Number.isFinite(expireTime) && expireTime * 1000 > wallNow)
     return expireTime * 1000 - wallNow;
   return UNSTATED_LIFETIME_MS;
-}
-
-/** Calls an observing hook: what it throws, or a promise it returns that rejects, cannot reach the call. */
-function tell<A>(hook: ((info: A) => unknown) | undefined, info: A): void {
-  if (!hook) return;
-  try {
-    const result = hook(info);
-    if (result instanceof Promise) result.catch(() => undefined);
-  } catch {
-    // ignored by design: the hook observes, it does not decide
-  }
 }
 
 /** Base64 of UTF-8 text, in every runtime (btoa alone takes Latin-1 only). */

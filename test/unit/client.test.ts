@@ -236,6 +236,7 @@ describe('errors of listOngoingMeetings', () => {
       kind: 'http',
       operation: 'listOngoingMeetings',
       attempts: 1,
+      waitedMs: 0,
       status: 500,
       errorCode: 'MMC.1',
       errorMsg: 'X',
