@@ -161,9 +161,9 @@ class Attempt<T> implements AttemptFacts {
    */
   until<V>(work: Promise<V>): Promise<V> {
     return new Promise<V>((resolve, reject) => {
+      work.then(resolve, reject); // first: a stop during `work`'s first synchronous step must not leave it unhandled
       if (this.#stopped) return reject(this.#stopped.reason);
       this.#interrupt = reject;
-      work.then(resolve, reject);
     });
   }
 
