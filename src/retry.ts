@@ -93,6 +93,7 @@ export class BackoffGate {
   }
   /** Undefined when open, so that the common case costs no promise. */
   wait(signal?: AbortSignal): Promise<void> | undefined {
+    if (this.#until === 0) return undefined; // never held: no clock read
     const ms = this.#until - performance.now();
     return ms > 0 ? sleep(ms, signal) : undefined;
   }
