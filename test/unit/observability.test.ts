@@ -227,7 +227,7 @@ describe('no cost when nobody listens', () => {
 });
 
 describe('outcome metadata', () => {
-  it('tells which request served a page and how many attempts and how long waited, leaving its JSON as is', async () => {
+  it('tells which request served a page, after how many attempts and waits, leaving its JSON as is', async () => {
     vi.useFakeTimers();
     const fake = fakeFetch(() =>
       fake.requests.length === 1 ? huaweiError(429, { 'Retry-After': '2' }) : pageAnswer('req-2'),
