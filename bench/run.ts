@@ -1,6 +1,9 @@
 // npm run bench: every figure is a ratio against a baseline measured in the same run, over several rounds,
 // median reported. Writes a table to stdout and the figures to bench/results.local.json (untracked), or, with
 // --update, to bench/results.json (the figures the README quotes). BENCH_ONLY=perCall|walk|size reruns one part.
+// BENCH_BASELINE=<git revision> adds that revision's client to the per-call variants, side by side in the same run
+// (its src/ and generated/ are taken from git into the work folder); BENCH_OBSERVED=1 adds this client with an
+// onAttempt hook, to show what listening costs (not a channel subscriber: that would make every client listened to).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -101,11 +104,29 @@ async function generatedRedoclyClient(work: string) {
   };
 }
 
+/** The client as it was at `revision`, from git, for a side-by-side run. */
+async function clientAt(work: string, revision: string): Promise<typeof createMeetingClient> {
+  const dir = join(work, 'baseline');
+  execFileSync('mkdir', ['-p', dir]);
+  const archive = execFileSync('git', ['archive', '--format=tar', revision, 'src', 'generated'], { cwd: root });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  const module = (await import(pathToFileURL(join(dir, 'src/index.ts')).href)) as {
+    createMeetingClient: typeof createMeetingClient;
+  };
+  return module.createMeetingClient;
+}
+
 async function perCallBench(work: string) {
   const server = await startServer(['--total', '500']);
   const redocly = await generatedRedoclyClient(work);
   redocly.configure({ serverUrl: server.url, auth: { apiKey: { AccessToken: TOKEN } }, clientHeader: false });
   const ours = createMeetingClient({ baseUrl: server.url, token: TOKEN });
+  const baseline = process.env.BENCH_BASELINE;
+  const theirs = baseline ? (await clientAt(work, baseline))({ baseUrl: server.url, token: TOKEN }) : undefined;
+  let heard = 0;
+  const observedClient = process.env.BENCH_OBSERVED
+    ? createMeetingClient({ baseUrl: server.url, token: TOKEN, onAttempt: () => void heard++ })
+    : undefined;
   const bare = createClient<paths>({ baseUrl: server.url });
   const results: Record<string, Record<string, number | string>> = {};
   try {
@@ -130,6 +151,16 @@ async function perCallBench(work: string) {
         },
         { name: 'this client', call: async () => (await ours.listOngoingMeetings({ limit })).data.length },
       ];
+      if (theirs)
+        variants.push({
+          name: `this client at ${baseline}`,
+          call: async () => (await theirs.listOngoingMeetings({ limit })).data.length,
+        });
+      if (observedClient)
+        variants.push({
+          name: 'this client, with onAttempt',
+          call: async () => (await observedClient.listOngoingMeetings({ limit })).data.length,
+        });
       const measured = await perCall(variants, limit === 500 ? 40 : 400);
       results[`${limit}-item page`] = Object.fromEntries([...measured].map(([name, m]) => [name, round(m.ratio, 3)]));
       results[`${limit}-item page (spread of round ratios)`] = Object.fromEntries(
@@ -142,6 +173,7 @@ async function perCallBench(work: string) {
   } finally {
     server.stop();
   }
+  if (observedClient && heard === 0) throw new Error('the observed client told nobody of its attempts');
   return results;
 }
 
