@@ -253,14 +253,14 @@ class Attempt<T> implements AttemptFacts {
     };
   }
 
-  async run(step: TokenStep): Promise<Outcome<T>> {
-    const outcome = await this.settle(step);
+  /** The attempt's outcome, carrying its facts (see {@link AttemptFacts}). */
+  done(outcome: Outcome<T>): Outcome<T> {
     if (this.observed) this.ended = performance.now();
     outcome.facts = this;
     return outcome;
   }
 
-  async settle(step: TokenStep): Promise<Outcome<T>> {
+  async run(step: TokenStep): Promise<Outcome<T>> {
     const { call, path, controller } = this;
     const { tokens } = call;
     try {
@@ -274,16 +274,16 @@ class Attempt<T> implements AttemptFacts {
                 : tokens.refresh(step.rejected, controller.signal),
             );
         } catch (cause) {
-          if (call.signal?.aborted || this.timedOut) return this.failed(cause);
+          if (call.signal?.aborted || this.timedOut) return this.done(this.failed(cause));
           const failure = tokenFailure(cause, call.operation, path.secrets);
           this.report(failure, undefined);
           throw failure;
         }
       }
       try {
-        return await this.until(this.exchange());
+        return this.done(await this.until(this.exchange()));
       } catch (cause) {
-        return this.failed(cause);
+        return this.done(this.failed(cause));
       }
     } finally {
       clearTimeout(this.timer);

@@ -92,17 +92,29 @@ export function tell<A>(hook: ((info: A) => unknown) | undefined, info: A): void
   }
 }
 
-const outcomes = new WeakMap<object, CallMetadata>();
+/** How a call went, its request id read (and scrubbed) only when asked for: most callers never ask. */
+interface Noted {
+  readonly attempts: number;
+  readonly waitedMs: number;
+  readonly facts: { requestId(): string | undefined } | undefined;
+}
+
+/**
+ * Where a value keeps how its call went: a non-enumerable property under a symbol of this module, so that JSON,
+ * `Object.keys`, spreads and deep equality see the server's page only (and cheaper than a WeakMap entry per call).
+ */
+const NOTED = Symbol('huawei-meeting-online-client.outcome');
 
 /** Notes how the call that produced `value` went (for an object value; nothing else can carry it). */
-export function remember(value: unknown, metadata: CallMetadata): void {
-  if (typeof value === 'object' && value !== null) outcomes.set(value, metadata);
+export function remember(value: unknown, noted: Noted): void {
+  if (typeof value === 'object' && value !== null && Object.isExtensible(value))
+    Object.defineProperty(value, NOTED, { value: noted });
 }
 
 /** `to`, a copy of `from` (a walk's page of fresh meetings), says how `from`'s call went. */
 export function carryMetadata<V extends object>(from: object, to: V): V {
-  const metadata = outcomes.get(from);
-  if (metadata) outcomes.set(to, metadata);
+  const noted = (from as { [NOTED]?: Noted })[NOTED];
+  if (noted) remember(to, noted);
   return to;
 }
 
@@ -112,5 +124,6 @@ export function carryMetadata<V extends object>(from: object, to: V): V {
  * The page itself is untouched (its JSON is the server's).
  */
 export function metadataOf(page: object): CallMetadata | undefined {
-  return outcomes.get(page);
+  const noted = (page as { [NOTED]?: Noted } | null)?.[NOTED];
+  return noted && { requestId: noted.facts?.requestId(), attempts: noted.attempts, waitedMs: noted.waitedMs };
 }

@@ -133,7 +133,7 @@ export async function retrying<T>(
     const { facts } = outcome;
     if ('value' in outcome) {
       facts?.report(undefined, undefined);
-      remember(outcome.value, { requestId: facts?.requestId(), attempts, waitedMs });
+      remember(outcome.value, { facts, attempts, waitedMs });
       return outcome.value;
     }
     const { error } = outcome;
