@@ -310,8 +310,8 @@ class Attempt<T> implements AttemptFacts {
       };
     }
     this.stage = 'reading the body';
-    const text = await readText(response, sent.data as ReadableStream<Uint8Array> | undefined, path.maxResponseBytes);
-    if (this.observed) this.bytes = utf8Length(text);
+    const body = sent.data as ReadableStream<Uint8Array> | undefined;
+    const text = await readText(response, body, path.maxResponseBytes, this.observed ? this : undefined);
     const json = parseJson(text);
     if (json === undefined) return this.unreadable('the response body is not JSON', text);
     const pending = call.read(json);
@@ -336,21 +336,6 @@ export function attempt<T>(
 function declaredLength(response: Response): number | undefined {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   return Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
-}
-
-/** Bytes of `text` in UTF-8, without encoding it. */
-function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) bytes += 1;
-    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 2; // a surrogate pair: 4 bytes for 2 code units
-      i++;
-    } else bytes += 2; // 3 bytes, as is a lone surrogate (sent as U+FFFD)
-  }
-  return bytes;
 }
 
 /** A token function's failure: kind 'input' (nothing was sent), or this package's own error (a sign-in's) as is. */
