@@ -203,16 +203,17 @@ describe('Retry-After that does not say a wait', () => {
 });
 
 describe('throttling under concurrency', () => {
-  /** Answers after 20 ms; the `throttled`-th request gets 429 with Retry-After: 1. */
+  /**
+   * Answers after 20 ms; the `throttled`-th request gets 429 with Retry-After: 1. Timed on the client's side, on one
+   * clock: when each request is handed to fetch, and when the client decides to hold (the 429's record is delivered
+   * in the same synchronous step as the hold begins). No new request may start within the held second; a loaded
+   * machine can only make requests later, never earlier, so the check has no slack to tune.
+   */
   function throttlingServer(throttled: number, list: ConferenceInfo[] = []) {
-    const arrivals: number[] = [];
-    let throttledAt = 0;
+    let arrivals = 0;
     server().handle = (_req, res, url) => {
-      arrivals.push(Date.now());
-      if (arrivals.length === throttled) {
-        throttledAt = Date.now();
+      if (++arrivals === throttled)
         return sendJson(res, 429, { error_code: 'APIG.0308', error_msg: 'throttled' }, { 'Retry-After': '1' });
-      }
       const offset = Number(url.searchParams.get('offset') ?? 0);
       const limit = Number(url.searchParams.get('limit') ?? 20);
       setTimeout(
@@ -220,13 +221,29 @@ describe('throttling under concurrency', () => {
         20,
       );
     };
-    // Requests already in flight may land just after the 429; nothing new may start until its second is over.
-    return { startedDuringHold: () => arrivals.filter((t) => t > throttledAt + 40 && t < throttledAt + 950) };
+    const sent: number[] = [];
+    let heldAt = Number.NaN;
+    const options: MeetingClientOptions = {
+      fetch: (input, init) => {
+        sent.push(performance.now());
+        return globalThis.fetch(input, init);
+      },
+      onAttempt: (record) => {
+        if (record.status === 429) heldAt = performance.now();
+      },
+    };
+    return {
+      options,
+      startedDuringHold: () => {
+        expect(heldAt).not.toBeNaN();
+        return sent.filter((t) => t > heldAt && t < heldAt + 950);
+      },
+    };
   }
 
   it("holds the client's other calls while a 429's Retry-After runs, not each hammering on its own", async () => {
     const throttling = throttlingServer(3);
-    const c = client();
+    const c = client(throttling.options);
     await Promise.all(
       Array.from({ length: 4 }, async () => {
         for (let i = 0; i < 5; i++) await c.listOngoingMeetings();
@@ -240,7 +257,7 @@ describe('throttling under concurrency', () => {
     const list: ConferenceInfo[] = Array.from({ length: 400 }, (_, i) => ({ confUUID: `u${i}`, subject: `m${i}` }));
     const throttling = throttlingServer(4, list);
     let n = 0;
-    for await (const _ of client().ongoingMeetings({}, { pageSize: 20, concurrency: 4 })) n++;
+    for await (const _ of client(throttling.options).ongoingMeetings({}, { pageSize: 20, concurrency: 4 })) n++;
     expect(n).toBe(400);
     expect(throttling.startedDuringHold()).toEqual([]);
   });
