@@ -74,6 +74,25 @@ describe('one record per attempt', () => {
     expect(Object.isFrozen(last)).toBe(true);
   });
 
+  it("counts bytes as read: the declared length, the bytes streamed, an error answer's Content-Length", async () => {
+    const text = JSON.stringify(page([{ confUUID: 'u-1', subject: 'Réunion 会议' }]));
+    const length = String(Buffer.byteLength(text));
+    const refusal = { error_code: 'MMC.400', error_msg: 'bad' };
+    const answers = [
+      () => new Response(text, { headers: { 'Content-Type': 'application/json', 'Content-Length': length } }),
+      () => new Response(new Blob([text]).stream(), { headers: { 'Content-Type': 'application/json' } }),
+      () => jsonResponse(refusal, 400, { 'Content-Length': String(JSON.stringify(refusal).length) }),
+    ];
+    const fake = fakeFetch(() => answers[fake.requests.length - 1]!());
+    const records: AttemptRecord[] = [];
+    const client = createMeetingClient({ token: 't', fetch: fake.fetch, onAttempt: (r) => void records.push(r) });
+    await client.listOngoingMeetings();
+    await client.listOngoingMeetings();
+    await errorOf(client.listOngoingMeetings());
+    const sizes = [Buffer.byteLength(text), Buffer.byteLength(text), JSON.stringify(refusal).length];
+    expect(records.map((r) => r.bytes)).toEqual(sizes);
+  });
+
   it('records the 401, the refresh and the App ID sign-ins, each with its own operation', async () => {
     let issued = 0;
     const auth = fakeFetch(() => jsonResponse({ accessToken: `app-token-${++issued}`, validPeriod: 3600 }, 200));
