@@ -1,6 +1,9 @@
 // npm run bench: every figure is a ratio against a baseline measured in the same run, over several rounds,
 // median reported. Writes a table to stdout and the figures to bench/results.local.json (untracked), or, with
 // --update, to bench/results.json (the figures the README quotes). BENCH_ONLY=perCall|walk|size reruns one part.
+// BENCH_BASELINE=<git revision> adds that revision's client to the per-call variants, side by side in the same run
+// (its src/ and generated/ are taken from git into the work folder); BENCH_OBSERVED=1 adds this client with an
+// onAttempt hook, to show what listening costs (not a channel subscriber: that would make every client listened to).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -46,20 +49,25 @@ type Variant = { name: string; call: () => Promise<number> };
 async function perCall(
   variants: Variant[],
   callsPerRound: number,
-): Promise<Map<string, { ratio: number; spread: [number, number]; us: number }>> {
+): Promise<Map<string, { ratio: number; spread: [number, number]; us: number; cpuUs: number }>> {
   // Warm-up: JIT, sockets.
   for (const v of variants) for (let i = 0; i < Math.max(20, callsPerRound); i++) await v.call();
   const samples = new Map(variants.map((v) => [v.name, [] as number[]]));
+  // CPU time of this process per call as well: on a loaded machine it moves far less than the wall clock.
+  const cpuSamples = new Map(variants.map((v) => [v.name, [] as number[]]));
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 === 0 ? variants : [...variants].reverse();
     for (const v of order) {
       // Each batch starts with a clean heap, so no variant pays for the garbage of the one before it.
       (globalThis as { gc?: () => void }).gc?.();
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       let items = 0;
       for (let i = 0; i < callsPerRound; i++) items += await v.call();
       if (items === 0) throw new Error(`${v.name} returned no meetings`);
       samples.get(v.name)!.push(((performance.now() - started) * 1000) / callsPerRound);
+      const cpu = process.cpuUsage(cpuStarted);
+      cpuSamples.get(v.name)!.push((cpu.user + cpu.system) / callsPerRound);
     }
   }
   const baseline = samples.get(variants[0]!.name)!;
@@ -72,6 +80,7 @@ async function perCall(
           ratio: median(ratios),
           spread: [ratios[0]!, ratios[ratios.length - 1]!] as [number, number],
           us: median(values),
+          cpuUs: median(cpuSamples.get(name)!),
         },
       ];
     }),
@@ -101,11 +110,29 @@ async function generatedRedoclyClient(work: string) {
   };
 }
 
+/** The client as it was at `revision`, from git, for a side-by-side run. */
+async function clientAt(work: string, revision: string): Promise<typeof createMeetingClient> {
+  const dir = join(work, 'baseline');
+  execFileSync('mkdir', ['-p', dir]);
+  const archive = execFileSync('git', ['archive', '--format=tar', revision, 'src', 'generated'], { cwd: root });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  const module = (await import(pathToFileURL(join(dir, 'src/index.ts')).href)) as {
+    createMeetingClient: typeof createMeetingClient;
+  };
+  return module.createMeetingClient;
+}
+
 async function perCallBench(work: string) {
   const server = await startServer(['--total', '500']);
   const redocly = await generatedRedoclyClient(work);
   redocly.configure({ serverUrl: server.url, auth: { apiKey: { AccessToken: TOKEN } }, clientHeader: false });
   const ours = createMeetingClient({ baseUrl: server.url, token: TOKEN });
+  const baseline = process.env.BENCH_BASELINE;
+  const theirs = baseline ? (await clientAt(work, baseline))({ baseUrl: server.url, token: TOKEN }) : undefined;
+  let heard = 0;
+  const observedClient = process.env.BENCH_OBSERVED
+    ? createMeetingClient({ baseUrl: server.url, token: TOKEN, onAttempt: () => void heard++ })
+    : undefined;
   const bare = createClient<paths>({ baseUrl: server.url });
   const results: Record<string, Record<string, number | string>> = {};
   try {
@@ -130,6 +157,16 @@ async function perCallBench(work: string) {
         },
         { name: 'this client', call: async () => (await ours.listOngoingMeetings({ limit })).data.length },
       ];
+      if (theirs)
+        variants.push({
+          name: `this client at ${baseline}`,
+          call: async () => (await theirs.listOngoingMeetings({ limit })).data.length,
+        });
+      if (observedClient)
+        variants.push({
+          name: 'this client, with onAttempt',
+          call: async () => (await observedClient.listOngoingMeetings({ limit })).data.length,
+        });
       const measured = await perCall(variants, limit === 500 ? 40 : 400);
       results[`${limit}-item page`] = Object.fromEntries([...measured].map(([name, m]) => [name, round(m.ratio, 3)]));
       results[`${limit}-item page (spread of round ratios)`] = Object.fromEntries(
@@ -138,10 +175,14 @@ async function perCallBench(work: string) {
       results[`${limit}-item page (µs per call)`] = Object.fromEntries(
         [...measured].map(([name, m]) => [name, round(m.us, 1)]),
       );
+      results[`${limit}-item page (CPU µs per call, this process)`] = Object.fromEntries(
+        [...measured].map(([name, m]) => [name, round(m.cpuUs, 1)]),
+      );
     }
   } finally {
     server.stop();
   }
+  if (observedClient && heard === 0) throw new Error('the observed client told nobody of its attempts');
   return results;
 }
 
@@ -311,7 +352,8 @@ try {
   for (const name of Object.keys(perCallResults['500-item page'] ?? {})) {
     const us = (k: string) =>
       `${perCallResults[k]![name]} (rounds ${perCallResults[`${k} (spread of round ratios)`]![name]}; ` +
-      `${perCallResults[`${k} (µs per call)`]![name]} µs)`;
+      `${perCallResults[`${k} (µs per call)`]![name]} µs; ` +
+      `CPU ${perCallResults[`${k} (CPU µs per call, this process)`]![name]} µs)`;
     lines.push(`| ${name} | ${us('500-item page')} | ${us('1-item page')} |`);
   }
   lines.push('', '| 100,000 meetings, 20 ms latency per request | value |', '| --- | --- |');

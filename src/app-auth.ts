@@ -101,7 +101,8 @@ export function appIdAuth(options: AppIdAuthOptions): AppIdTokenSource {
     const body = {
       appId: settings.appId,
       clientType: settings.clientType,
-      expireTime: Math.floor(settings.now() / 1000) + settings.signatureTtlSeconds,
+      // Wall time: Huawei compares the signature's expiry with its own clock.
+      expireTime: Math.floor(Date.now() / 1000) + settings.signatureTtlSeconds,
       nonce: nonce(),
       ...Object.fromEntries(
         optional.filter((name) => settings[name] !== undefined).map((name) => [name, settings[name]]),

@@ -6,6 +6,7 @@ import { onAbort } from './abort.js';
 import { TokenSourceError, type TokenProvider } from './auth.js';
 import { BodyTooLargeError, limitBody, readText } from './body.js';
 import {
+  describeCause,
   MeetingClientError,
   MeetingHttpError,
   MeetingInputError,
@@ -15,12 +16,15 @@ import {
   type MeetingError,
 } from './errors.js';
 import { parseJson } from './json.js';
+import { type AttemptRecord, deliver, observed } from './observe.js';
 import type { SecretSet } from './redact.js';
-import { parseRetryAfter, type Outcome, type TokenStep } from './retry.js';
+import { parseRetryAfter, type Outcome, type RetryOptions, type TokenStep } from './retry.js';
 import { redirectSafeFetch, RedirectRefusedError } from './transport.js';
 
 /** What an error answer is read for: Huawei's short `{error_code, error_msg}`; more is not worth reading. */
 const ERROR_BODY_BYTES = 64 * 1024;
+/** The answer header Huawei support asks for. */
+const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** The settings one client (or token source) sends every attempt with. */
 export interface RequestPath {
@@ -31,6 +35,18 @@ export interface RequestPath {
   maxResponseBytes: number;
   /** Every secret this path has seen, scrubbed from all it reports. */
   secrets: SecretSet;
+  /** Told of every attempt, besides the diagnostics channel. */
+  onAttempt: RetryOptions['onAttempt'];
+}
+
+/** What the retry loop learns of an attempt besides its outcome, for records and call metadata. */
+export interface AttemptFacts {
+  /** Whether anyone listened when the attempt began: only then is a record built. */
+  readonly observed: boolean;
+  /** The answer's request id, scrubbed when asked (after the body: a token it brought is a secret by then). */
+  requestId(): string | undefined;
+  /** Publishes the attempt's record with the loop's decision; only when observed. */
+  report(error: MeetingError | undefined, retry: AttemptRecord['retry']): void;
 }
 
 /** openapi-fetch's answer with `parseAs: 'stream'`: the body untouched for a 2xx, the error body read. */
@@ -50,12 +66,15 @@ export interface Call<T> {
     token: string | undefined;
   }): Promise<SentRequest>;
   /** The value of a 2xx body, or what is wrong with it. */
-  read(json: unknown): { value: T } | { problem: string } | Promise<{ value: T } | { problem: string }>;
+  read(json: unknown): Read<T> | Promise<Read<T>>;
   /** Where the token comes from; none for a sign-in, which carries its own credentials. */
   tokens?: TokenProvider | undefined;
   /** The caller's signal: its abort ends the call at once, at any stage, with its reason. */
   signal?: AbortSignal | undefined;
 }
+
+/** A 2xx body's value, or what is wrong with it (and whether the body must not be quoted: it holds a secret). */
+export type Read<T> = { value: T } | { problem: string; withholdBody?: boolean };
 
 type Stage = 'waiting for the token' | 'waiting for the answer' | 'reading the body';
 
@@ -74,6 +93,7 @@ export function requestPath(
     fetch: typeof globalThis.fetch | undefined;
     timeoutMs: number;
     maxResponseBytes: number;
+    onAttempt: RetryOptions['onAttempt'];
   },
   secrets: SecretSet,
 ): RequestPath {
@@ -85,6 +105,7 @@ export function requestPath(
     timeoutMs: settings.timeoutMs,
     maxResponseBytes: settings.maxResponseBytes,
     secrets,
+    onAttempt: settings.onAttempt,
   };
 }
 
@@ -92,7 +113,7 @@ export function requestPath(
  * One attempt's state: its deadline, its stage, the token it sent. A class rather than closures, since this
  * runs for every request.
  */
-class Attempt<T> {
+class Attempt<T> implements AttemptFacts {
   readonly controller = new AbortController();
   /** Rejects the wait in progress (see {@link until}); the reason, once stopped. */
   #interrupt: ((reason: unknown) => void) | undefined;
@@ -103,12 +124,23 @@ class Attempt<T> {
   stage: Stage = 'waiting for the token';
   status = 0;
   token: string | undefined;
+  rawRequestId: string | null = null;
+  // Read only when observed, so that an unobserved attempt pays for none of it.
+  readonly observed: boolean;
+  started = 0;
+  ended = 0;
+  method: string | undefined;
+  url: string | undefined;
+  bytes: number | undefined;
 
   constructor(
     readonly path: RequestPath,
     readonly call: Call<T>,
     readonly attempts: number,
+    readonly waitedMs: number,
   ) {
+    this.observed = observed(path.onAttempt);
+    if (this.observed) this.started = performance.now();
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.stop(new DOMException(`timed out after ${path.timeoutMs} ms`, 'TimeoutError'));
@@ -129,14 +161,46 @@ class Attempt<T> {
    */
   until<V>(work: Promise<V>): Promise<V> {
     return new Promise<V>((resolve, reject) => {
+      work.then(resolve, reject); // first: a stop during `work`'s first synchronous step must not leave it unhandled
       if (this.#stopped) return reject(this.#stopped.reason);
       this.#interrupt = reject;
-      work.then(resolve, reject);
     });
   }
 
   get context() {
-    return { operation: this.call.operation, attempts: this.attempts };
+    return { operation: this.call.operation, attempts: this.attempts, waitedMs: this.waitedMs };
+  }
+
+  requestId(): string | undefined {
+    return this.rawRequestId === null ? undefined : this.scrub(this.rawRequestId.slice(0, 200));
+  }
+
+  report(error: MeetingError | undefined, retry: AttemptRecord['retry'], aborted = false): void {
+    if (!this.observed) return;
+    const { url } = this;
+    deliver(
+      {
+        operation: this.call.operation,
+        attempt: this.attempts,
+        method: this.method,
+        url: url === undefined ? undefined : this.scrub(url),
+        status: this.status === 0 ? undefined : this.status,
+        requestId: error?.kind === 'http' ? error.requestId : this.requestId(),
+        durationMs: (this.ended || performance.now()) - this.started,
+        bytes: this.bytes,
+        errorKind: aborted ? 'aborted' : error?.kind,
+        retry,
+      },
+      this.path.onAttempt,
+    );
+  }
+
+  /** The path's fetch, noting what is sent: for an observed attempt only. */
+  sending(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const request = input as { url?: string; method?: string };
+    this.url = typeof input === 'string' ? input : input instanceof URL ? input.href : request.url;
+    this.method = request.method ?? init?.method ?? 'GET';
+    return this.path.wire(input, init);
   }
 
   scrub(text: string): string {
@@ -146,7 +210,11 @@ class Attempt<T> {
   /** A failure at the current stage: the caller's abort is thrown; everything else becomes an outcome. */
   failed(cause: unknown): Outcome<T> {
     const { call, path, token, stage } = this;
-    if (call.signal?.aborted) throw call.signal.reason;
+    if (call.signal?.aborted) {
+      this.ended = performance.now();
+      this.report(undefined, undefined, true);
+      throw call.signal.reason;
+    }
     if (this.timedOut) return { error: new MeetingTimeoutError(path.timeoutMs, this.context, stage), sentToken: token };
     if (cause instanceof BodyTooLargeError) {
       this.stop(cause);
@@ -185,6 +253,13 @@ class Attempt<T> {
     };
   }
 
+  /** The attempt's outcome, carrying its facts (see {@link AttemptFacts}). */
+  done(outcome: Outcome<T>): Outcome<T> {
+    if (this.observed) this.ended = performance.now();
+    outcome.facts = this;
+    return outcome;
+  }
+
   async run(step: TokenStep): Promise<Outcome<T>> {
     const { call, path, controller } = this;
     const { tokens } = call;
@@ -199,14 +274,16 @@ class Attempt<T> {
                 : tokens.refresh(step.rejected, controller.signal),
             );
         } catch (cause) {
-          if (call.signal?.aborted || this.timedOut) return this.failed(cause);
-          throw tokenFailure(cause, call.operation, path.secrets);
+          if (call.signal?.aborted || this.timedOut) return this.done(this.failed(cause));
+          const failure = tokenFailure(cause, call.operation, path.secrets);
+          this.report(failure, undefined);
+          throw failure;
         }
       }
       try {
-        return await this.until(this.exchange());
+        return this.done(await this.until(this.exchange()));
       } catch (cause) {
-        return this.failed(cause);
+        return this.done(this.failed(cause));
       }
     } finally {
       clearTimeout(this.timer);
@@ -218,27 +295,47 @@ class Attempt<T> {
   async exchange(): Promise<Outcome<T>> {
     const { call, path, controller } = this;
     this.stage = 'waiting for the answer';
-    const sent = await call.send({ signal: controller.signal, fetch: path.wire, token: this.token });
+    const fetch = this.observed
+      ? (input: RequestInfo | URL, init?: RequestInit) => this.sending(input, init)
+      : path.wire;
+    const sent = await call.send({ signal: controller.signal, fetch, token: this.token });
     const { response } = sent;
     this.status = response.status;
-    if (!response.ok)
+    this.rawRequestId = response.headers.get(REQUEST_ID_HEADER);
+    if (!response.ok) {
+      if (this.observed) this.bytes = declaredLength(response);
       return {
         error: httpErrorFrom(response, sent.error, this.context, (text) => this.scrub(text)),
         sentToken: this.token,
       };
+    }
     this.stage = 'reading the body';
-    const text = await readText(response, sent.data as ReadableStream<Uint8Array> | undefined, path.maxResponseBytes);
+    const body = sent.data as ReadableStream<Uint8Array> | undefined;
+    const text = await readText(response, body, path.maxResponseBytes, this.observed ? this : undefined);
     const json = parseJson(text);
     if (json === undefined) return this.unreadable('the response body is not JSON', text);
     const pending = call.read(json);
     const read = pending instanceof Promise ? await pending : pending;
-    return 'problem' in read ? this.unreadable(read.problem, text) : read;
+    return 'problem' in read ? this.unreadable(read.problem, read.withholdBody ? '' : text) : read;
   }
 }
 
-export function attempt<T>(path: RequestPath, call: Call<T>, attempts: number, step: TokenStep): Promise<Outcome<T>> {
+/** Attempt number `attempts` of `call`, after `waitedMs` of waiting between the attempts before it. */
+export function attempt<T>(
+  path: RequestPath,
+  call: Call<T>,
+  attempts: number,
+  step: TokenStep,
+  waitedMs: number,
+): Promise<Outcome<T>> {
   if (call.signal?.aborted) return Promise.reject(call.signal.reason);
-  return new Attempt(path, call, attempts).run(step);
+  return new Attempt(path, call, attempts, waitedMs).run(step);
+}
+
+/** An answer's declared length, when it states a usable one. */
+function declaredLength(response: Response): number | undefined {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  return Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
 }
 
 /** A token function's failure: kind 'input' (nothing was sent), or this package's own error (a sign-in's) as is. */
@@ -261,7 +358,7 @@ function tokenFailure(cause: unknown, operation: string, secrets: SecretSet): Me
 export function httpErrorFrom(
   response: Response,
   payload: unknown,
-  context: { operation: string; attempts: number },
+  context: { operation: string; attempts: number; waitedMs?: number },
   scrub: (text: string) => string,
 ): MeetingHttpError {
   const parsed = typeof payload === 'string' ? parseJson(payload) : payload;
@@ -275,15 +372,9 @@ export function httpErrorFrom(
       status: response.status,
       errorCode: text(body.error_code),
       errorMsg: text(body.error_msg),
-      requestId: text(response.headers.get('X-Request-Id') ?? body.request_id),
+      requestId: text(response.headers.get(REQUEST_ID_HEADER) ?? body.request_id),
       retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
     },
     context,
   );
-}
-
-function describeCause(cause: unknown): string {
-  if (!(cause instanceof Error)) return typeof cause === 'string' ? cause : typeof cause;
-  const inner = cause.cause instanceof Error ? `: ${cause.cause.message}` : '';
-  return `${cause.message}${inner}`;
 }

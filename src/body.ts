@@ -10,13 +10,20 @@ export class BodyTooLargeError extends Error {
 
 const decoder = new TextDecoder();
 
-/** The body as text, or a BodyTooLargeError once it passes `maxBytes`, checked chunk by chunk. */
+/**
+ * The body as text, or a BodyTooLargeError once it passes `maxBytes`, checked chunk by chunk. `sized`, when given,
+ * is told how many bytes were read (decoded), for an attempt's record.
+ */
 export function readText(
   response: Response,
   body: ReadableStream<Uint8Array> | null | undefined,
   maxBytes: number,
+  sized?: { bytes: number | undefined },
 ): Promise<string> {
-  if (!body) return Promise.resolve('');
+  if (!body) {
+    if (sized) sized.bytes = 0;
+    return Promise.resolve('');
+  }
   const declared = response.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) {
     return body.cancel().then(
@@ -26,11 +33,18 @@ export function readText(
   }
   // Uncompressed with a declared length within the cap: fetch itself refuses more bytes than declared, so the
   // runtime's own reader is safe here (and faster). Compressed bodies are counted as they inflate.
-  if (declared !== null && body === response.body && !response.headers.has('content-encoding')) return response.text();
-  return readChunks(body, maxBytes);
+  if (declared !== null && body === response.body && !response.headers.has('content-encoding')) {
+    if (sized) sized.bytes = Number(declared); // exactly what fetch lets through
+    return response.text();
+  }
+  return readChunks(body, maxBytes, sized);
 }
 
-async function readChunks(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<string> {
+async function readChunks(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  sized: { bytes: number | undefined } | undefined,
+): Promise<string> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -44,6 +58,7 @@ async function readChunks(body: ReadableStream<Uint8Array>, maxBytes: number): P
     }
     chunks.push(value);
   }
+  if (sized) sized.bytes = size;
   if (chunks.length === 1) return decoder.decode(chunks[0]);
   const all = new Uint8Array(size);
   let at = 0;

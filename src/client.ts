@@ -169,8 +169,8 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
           fetch,
         }),
     };
-    return retrying(settings, gate, { signal, refreshable: tokens?.refreshable ?? false }, (n, step) =>
-      attempt(path, call, n, step),
+    return retrying(settings, gate, { signal, refreshable: tokens?.refreshable ?? false, secrets }, (n, step, waited) =>
+      attempt(path, call, n, step, waited),
     );
   }
 

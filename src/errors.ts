@@ -8,6 +8,8 @@ export interface MeetingErrorOptions {
   operation: string;
   /** How many requests were sent; 0 when the input was refused before sending. */
   attempts: number;
+  /** Milliseconds waited between the attempts (back-off, `Retry-After`, the client's shared hold). Default 0. */
+  waitedMs?: number | undefined;
   cause?: unknown;
 }
 
@@ -18,12 +20,15 @@ abstract class MeetingErrorBase extends Error {
   readonly operation: string;
   /** How many requests were sent; 0 when the input was refused before sending. */
   readonly attempts: number;
+  /** Milliseconds the call waited between its attempts (back-off, `Retry-After`, the client's shared hold). */
+  readonly waitedMs: number;
 
   constructor(message: string, options: MeetingErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.operation = options.operation;
     this.attempts = options.attempts;
+    this.waitedMs = options.waitedMs ?? 0;
   }
 
   /** The error's fields, name, kind and message for `JSON.stringify` (never its `cause` or stack). */
@@ -137,3 +142,10 @@ export const MeetingClientError = MeetingErrorBase as unknown as abstract new (.
 export type MeetingClientError = MeetingError;
 /** Former name of {@link MeetingErrorOptions}. */
 export type MeetingClientErrorOptions = MeetingErrorOptions;
+
+/** A thrown value in one line, for a message (scrub it before use: it may quote anything). */
+export function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return typeof cause === 'string' ? cause : typeof cause;
+  const inner = cause.cause instanceof Error ? `: ${cause.cause.message}` : '';
+  return `${cause.message}${inner}`;
+}

@@ -19,10 +19,13 @@ export { appIdAuth, appAuthSignatureData, signAppAuth } from './app-auth.js';
 export type { AppIdAuthOptions, AppIdTokenSource } from './app-auth.js';
 export { accountAuth } from './account-auth.js';
 export type { AccountAuthOptions, AccountTokenSource } from './account-auth.js';
+export type { RenewalErrorInfo, SignInOptions } from './sign-in.js';
 export type { TokenRequest, TokenSource } from './auth.js';
 export type { PaginationOptions } from './pagination.js';
 export type { WatchEvent, WatchOptions } from './watch.js';
 export type { RetryInfo, RetryOptions } from './retry.js';
+export { ATTEMPT_CHANNEL, metadataOf } from './observe.js';
+export type { AttemptRecord, CallMetadata, RetryReason } from './observe.js';
 export {
   MeetingClientError,
   MeetingHttpError,

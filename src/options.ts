@@ -6,6 +6,7 @@ import { tokenProblem } from './auth.js';
 import { MeetingInputError } from './errors.js';
 import { closestName } from './closest-name.js';
 import type { RetryOptions } from './retry.js';
+import type { SignInOptions } from './sign-in.js';
 import { checkValue, type ParameterSchema } from './query.js';
 import { checkBaseUrl } from './transport.js';
 
@@ -124,6 +125,7 @@ const requestPath = {
   ),
   retryOnTimeout: option('also retry an attempt that timed out', false, boolean),
   onRetry: option<RetryOptions['onRetry']>('called before each retry; return false to give up', undefined, func),
+  onAttempt: option<RetryOptions['onAttempt']>('told of every attempt (observe only)', undefined, func),
 };
 
 export const clientOptionTable = {
@@ -190,7 +192,16 @@ const signIn = {
     5 * 60_000,
     integer(0, MAX_TIMER_MS, TIMER),
   ),
-  now: option<() => number>('the clock, for tests', () => Date.now(), func),
+  onRenewalError: option<SignInOptions['onRenewalError']>(
+    'told when a renewal failed and the still-valid cached token is used',
+    undefined,
+    func,
+  ),
+  now: option<() => number>(
+    'monotonic clock in ms for token lifetimes, for tests (default performance.now)',
+    () => performance.now(),
+    func,
+  ),
 };
 
 // The sign-in tables are built in pure functions, so that a bundle without the sign-ins leaves them out.

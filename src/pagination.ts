@@ -3,6 +3,7 @@
 // it remembers only the keys of the last few pages, so memory stays bounded by concurrency × pageSize.
 import { onAbort } from './abort.js';
 import { MeetingInputError, MeetingResponseError } from './errors.js';
+import { carryMetadata } from './observe.js';
 import type { paginationOptionTable, Resolved } from './options.js';
 import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
 
@@ -123,16 +124,17 @@ class RecentKeys {
   }
 }
 
-/**
- * Yields every page in order, each holding only meetings not yielded before. Ends at the total
- * (`count`), on a short or empty page, or at `maxItems`; fails on a page that contradicts its own `count`,
- * on pages that bring nothing new (an offset that does not advance), and past `maxPages`.
- */
 /** Told when two pages in a row share no meeting: the walk may have missed some (more ended than the overlap). */
 export interface WalkObserver {
   gap(offset: number): void;
 }
 
+/**
+ * Yields every page in order, each holding only meetings not yielded before. Ends at the total
+ * (`count`), on a short page, on an empty page at or past the count (meetings ended faster than the walk
+ * moved), or at `maxItems`; fails on a page that contradicts its own `count`,
+ * on pages that bring nothing new (an offset that does not advance), and past `maxPages`.
+ */
 export async function* walkPages(
   fetchPage: PageFetcher,
   query: OngoingMeetingsQuery,
@@ -212,7 +214,8 @@ export async function* walkPages(
           page,
         );
       }
-      if (next.offset + received > page.count) {
+      // An empty page at or past the count is the end: meetings ended faster than the walk moved (fast churn).
+      if (received > 0 && next.offset + received > page.count) {
         throw fail(
           `the page at offset ${next.offset} holds meetings up to #${next.offset + received}, ` +
             `yet its count says ${page.count} in all: the count is wrong`,
@@ -234,8 +237,8 @@ export async function* walkPages(
       });
       // The overlap re-reads the end of the page before: when none of it is here, more meetings ended in between
       // than the overlap covers, and some may have been skipped.
-      if (previousTail.size > 0 && received > 0 && !keys.some((key) => previousTail.has(key)))
-        observer?.gap(next.offset);
+      // An empty page after a full one: the count fell below this offset, so the overlap cannot be checked.
+      if (previousTail.size > 0 && !keys.some((key) => previousTail.has(key))) observer?.gap(next.offset);
       const full = received === pageSize;
       previousTail = new Set(full && overlap > 0 ? keys.slice(-overlap) : []);
 
@@ -256,7 +259,7 @@ export async function* walkPages(
         );
       }
       yielded += fresh.length;
-      yield { ...page, data: fresh };
+      yield carryMetadata(page, { ...page, data: fresh });
       if (!full || yielded >= maxItems || next.offset + received >= page.count) return;
     }
   } finally {

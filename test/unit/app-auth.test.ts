@@ -115,6 +115,25 @@ describe('appIdAuth', () => {
     expect(server.requests[0]!.url).toBe('https://api.meeting.huaweicloud.com/v2/usg/acs/auth/appauth');
   });
 
+  it('counts token lifetimes on the monotonic clock: wall-clock steps change nothing', async () => {
+    vi.useFakeTimers(); // fakes Date and performance alike; setSystemTime then moves only the wall clock
+    try {
+      const server = authServer({ validPeriod: 1000 });
+      const token = appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: server.fetch, refreshMarginMs: 0 });
+      expect(await token()).toBe('access-token-1');
+      vi.setSystemTime(Date.now() + 86_400_000); // a day forward: the token has lived no longer for it
+      expect(await token()).toBe('access-token-1');
+      vi.setSystemTime(Date.now() - 90_000_000); // back a day and an hour
+      await vi.advanceTimersByTimeAsync(999_000);
+      expect(await token()).toBe('access-token-1');
+      await vi.advanceTimersByTimeAsync(1_001); // 1000 s have passed: renewed, however the wall clock moved
+      expect(await token()).toBe('access-token-2');
+      expect(server.issued()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shares one sign-in among concurrent callers', async () => {
     const server = authServer();
     const token = appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: server.fetch });
@@ -158,6 +177,81 @@ describe('appIdAuth', () => {
     const error = await appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: server.fetch })().catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403, errorMsg: 'bad key [REDACTED]' });
     expect(inspect(error, { depth: 10 })).not.toContain(APP_KEY);
+  });
+
+  it.each([
+    ['CR LF', 'tok-7f3a\r\nX-Injected: 1'],
+    ['NUL', 'tok-7f3a\u0000b9'],
+    ['non-Latin-1', 'tok-7f3a-\u4ee4\u724c'],
+  ])('refuses an accessToken with %s as kind response, never cached nor shown', async (_, bad) => {
+    let answers = 0;
+    const server = fakeFetch(() =>
+      jsonResponse({ accessToken: answers++ === 0 ? bad : 'good-token', validPeriod: 3600 }),
+    );
+    const token = appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: server.fetch });
+    const api = tokenServer(new Set(['good-token']));
+    const client = createMeetingClient({ token, fetch: api.fetch });
+    const error = await client.listOngoingMeetings().catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'response', operation: 'createAppIdToken', status: 200 });
+    expect((error as Error).message).toMatch(/the accessToken cannot be sent as a header: it must/);
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })])
+      expect(text).not.toContain('tok-7f3a');
+    expect(api.requests).toHaveLength(0); // nothing was sent with it
+    // Not cached: the next call signs in again and gets a usable token.
+    await expect(client.listOngoingMeetings()).resolves.toEqual(page());
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('falls back to the still-valid cached token when a renewal ahead of expiry fails, and says so', async () => {
+    let clock = 0;
+    let down = false;
+    const server = authServer({
+      validPeriod: 1000,
+      fail: () => (down ? jsonResponse({ error_code: 'MMC.503', error_msg: 'busy' }, 503) : undefined),
+    });
+    const told: { kind: string; validForMs: number }[] = [];
+    const token = appIdAuth({
+      appId: 'app',
+      appKey: APP_KEY,
+      fetch: server.fetch,
+      now: () => clock,
+      retries: 0,
+      refreshMarginMs: 600_000, // renewal from 750 s (a quarter of the lifetime), expiry at 1000 s
+      onRenewalError: ({ error, validForMs }) => {
+        told.push({ kind: error.kind, validForMs });
+        throw new Error('a throwing hook changes nothing');
+      },
+    });
+    expect(await token()).toBe('access-token-1');
+    down = true;
+    clock = 760_000;
+    expect(await token()).toBe('access-token-1');
+    expect(told).toEqual([{ kind: 'http', validForMs: 240_000 }]);
+    const tries = server.requests.length;
+    clock = 780_000; // the next renewal waits 30 s: no sign-in storm while the server is down
+    expect(await token()).toBe('access-token-1');
+    expect(server.requests).toHaveLength(tries);
+    clock = 791_000;
+    down = false;
+    expect(await token()).toBe('access-token-2');
+    // Past the expiry, a failed renewal fails the call: there is nothing valid to fall back to.
+    down = true;
+    clock = 791_000 + 1_000_000;
+    await expect(token()).rejects.toMatchObject({ kind: 'http', status: 503 });
+    expect(told).toHaveLength(1);
+  });
+
+  it('does not fall back after a 401: the cached token was refused', async () => {
+    let down = false;
+    const server = authServer({
+      fail: () => (down ? jsonResponse({ error_code: 'MMC.503', error_msg: 'busy' }, 503) : undefined),
+    });
+    const onRenewalError = vi.fn();
+    const token = appIdAuth({ appId: 'app', appKey: APP_KEY, fetch: server.fetch, retries: 0, onRenewalError });
+    expect(await token()).toBe('access-token-1');
+    down = true;
+    await expect(token({ reason: 'unauthorized' })).rejects.toMatchObject({ kind: 'http', status: 503 });
+    expect(onRenewalError).not.toHaveBeenCalled();
   });
 
   it('refuses missing credentials and a plain-http server with a clear message', () => {

@@ -225,6 +225,21 @@ describe('errors of listOngoingMeetings', () => {
     expect(await pending).toBe(reason);
   });
 
+  it("leaves nothing unhandled when the caller's abort comes from inside fetch, before it returns", async () => {
+    const controller = new AbortController();
+    const reason = new Error('enough');
+    const fake = fakeFetch(
+      (request) =>
+        new Promise<Response>((_, reject) => {
+          request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+          controller.abort(reason); // synchronously, while the attempt is still starting its exchange
+        }),
+    );
+    const client = createMeetingClient({ token: SECRET, fetch: fake.fetch });
+    expect(await errorOf(client.listOngoingMeetings({}, { signal: controller.signal }))).toBe(reason);
+    await new Promise((resolve) => setImmediate(resolve)); // an unhandled rejection would be reported by now
+  });
+
   it('serialises errors without the cause and with their fields', async () => {
     const fake = fakeFetch(() => jsonResponse({ error_code: 'MMC.1', error_msg: 'X' }, 500, { 'X-Request-Id': 'r1' }));
     const error = await errorOf(
@@ -236,6 +251,7 @@ describe('errors of listOngoingMeetings', () => {
       kind: 'http',
       operation: 'listOngoingMeetings',
       attempts: 1,
+      waitedMs: 0,
       status: 500,
       errorCode: 'MMC.1',
       errorMsg: 'X',

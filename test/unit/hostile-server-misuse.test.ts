@@ -203,16 +203,17 @@ describe('Retry-After that does not say a wait', () => {
 });
 
 describe('throttling under concurrency', () => {
-  /** Answers after 20 ms; the `throttled`-th request gets 429 with Retry-After: 1. */
+  /**
+   * Answers after 20 ms; the `throttled`-th request gets 429 with Retry-After: 1. Timed on the client's side, on one
+   * clock: when each request is handed to fetch, and when the client decides to hold (the 429's record is delivered
+   * in the same synchronous step as the hold begins). No new request may start within the held second; a loaded
+   * machine can only make requests later, never earlier, so the check has no slack to tune.
+   */
   function throttlingServer(throttled: number, list: ConferenceInfo[] = []) {
-    const arrivals: number[] = [];
-    let throttledAt = 0;
+    let arrivals = 0;
     server().handle = (_req, res, url) => {
-      arrivals.push(Date.now());
-      if (arrivals.length === throttled) {
-        throttledAt = Date.now();
+      if (++arrivals === throttled)
         return sendJson(res, 429, { error_code: 'APIG.0308', error_msg: 'throttled' }, { 'Retry-After': '1' });
-      }
       const offset = Number(url.searchParams.get('offset') ?? 0);
       const limit = Number(url.searchParams.get('limit') ?? 20);
       setTimeout(
@@ -220,31 +221,45 @@ describe('throttling under concurrency', () => {
         20,
       );
     };
-    // The hold ends no sooner than a second after the 429 left the server, however slow the machine: what arrives
-    // before then was sent before the client read the 429 (at most the other requests in flight), or sent during it.
-    // Counted by order, not by how fast they landed, so a loaded machine cannot fail it.
-    return { arrivedDuringHold: () => arrivals.slice(throttled).filter((t) => t < throttledAt + 990).length };
+    const sent: number[] = [];
+    let heldAt = Number.NaN;
+    const options: MeetingClientOptions = {
+      fetch: (input, init) => {
+        sent.push(performance.now());
+        return globalThis.fetch(input, init);
+      },
+      onAttempt: (record) => {
+        if (record.status === 429) heldAt = performance.now();
+      },
+    };
+    return {
+      options,
+      startedDuringHold: () => {
+        expect(heldAt).not.toBeNaN();
+        return sent.filter((t) => t > heldAt && t < heldAt + 950);
+      },
+    };
   }
 
   it("holds the client's other calls while a 429's Retry-After runs, not each hammering on its own", async () => {
     const throttling = throttlingServer(3);
-    const c = client();
+    const c = client(throttling.options);
     await Promise.all(
       Array.from({ length: 4 }, async () => {
         for (let i = 0; i < 5; i++) await c.listOngoingMeetings();
       }),
     );
     expect(server().requests).toHaveLength(21);
-    expect(throttling.arrivedDuringHold()).toBeLessThanOrEqual(3); // the 3 other callers' requests in flight
+    expect(throttling.startedDuringHold()).toEqual([]);
   });
 
   it('holds the other pages of a concurrent walk too', async () => {
     const list: ConferenceInfo[] = Array.from({ length: 400 }, (_, i) => ({ confUUID: `u${i}`, subject: `m${i}` }));
     const throttling = throttlingServer(4, list);
     let n = 0;
-    for await (const _ of client().ongoingMeetings({}, { pageSize: 20, concurrency: 4 })) n++;
+    for await (const _ of client(throttling.options).ongoingMeetings({}, { pageSize: 20, concurrency: 4 })) n++;
     expect(n).toBe(400);
-    expect(throttling.arrivedDuringHold()).toBeLessThanOrEqual(3); // the other 3 pages in flight
+    expect(throttling.startedDuringHold()).toEqual([]);
   });
 });
 

@@ -101,6 +101,40 @@ describe('walkPages', () => {
     );
   });
 
+  it('ends at an empty page past a count that fell (meetings ended faster than a page), a gap', async () => {
+    // 30 meetings, pages of 10 re-reading 1: the second page is asked at offset 9, after 25 meetings ended.
+    const list = Array.from({ length: 30 }, (_, i) => meeting(i));
+    const server = listServer(list, (current, call) => {
+      if (call === 1) current.splice(0, 25);
+    });
+    const gaps: number[] = [];
+    const pages: OngoingMeetingsPage[] = [];
+    for await (const page of walkPages(server.fetchPage, {}, settingsOf({ pageSize: 10 }), OPERATION, {
+      gap: (offset) => gaps.push(offset),
+    }))
+      pages.push(page);
+    expect(pages.map((p) => [p.offset, p.count, p.data.length])).toEqual([
+      [0, 30, 10],
+      [9, 5, 0],
+    ]);
+    expect(server.offsets).toEqual([0, 9]);
+    // Meetings 25 to 29 moved to offsets 0 to 4, before this page: a watch must not call them ended.
+    expect(gaps).toEqual([9]);
+  });
+
+  it('ends at the first empty page past the new count, with more pages in flight', async () => {
+    const list = Array.from({ length: 100 }, (_, i) => meeting(i));
+    const offsets: number[] = [];
+    const fetchPage: PageFetcher = async ({ offset = 0, limit = 20 }) => {
+      offsets.push(offset);
+      if (offsets.length === 2) list.splice(0, 92); // 8 left: every page after the first is past the end
+      return { offset, limit, count: list.length, data: list.slice(offset, offset + limit) };
+    };
+    const all = await collect(fetchPage, { pageSize: 10, concurrency: 3 });
+    expect(all.map((m) => m.subject)).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`));
+    expect(offsets).toEqual([0, 9, 18, 27]); // 27 was asked while the page at 9 was awaited
+  });
+
   it('fails with kind response when a page holds more than its count', async () => {
     const lying: PageFetcher = async ({ offset = 0, limit = 20 }) => ({
       offset,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMeetingClient, MeetingHttpError } from '../../src/index.js';
+import { createMeetingClient, MeetingClientError, MeetingHttpError } from '../../src/index.js';
 import { sleep } from '../../src/abort.js';
 import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES } from '../../src/retry.js';
 import { fakeFetch, hangingAnswer, jsonResponse, page } from './fake-fetch.js';
@@ -122,6 +122,26 @@ describe('retries of listOngoingMeetings', () => {
     expect(cappedDelays).toEqual([5000]);
   });
 
+  it('holds on the monotonic clock: a wall clock stepped back an hour during a 1 s hold changes nothing', async () => {
+    vi.useFakeTimers(); // fakes Date and performance alike; setSystemTime then moves only the wall clock
+    const fake = fakeFetch(() =>
+      fake.requests.length === 1 ? huaweiError(429, { 'Retry-After': '1' }) : jsonResponse(page()),
+    );
+    const client = createMeetingClient({ token: 't', fetch: fake.fetch });
+    const settled: string[] = [];
+    const first = client.listOngoingMeetings().then(() => void settled.push('first'));
+    await vi.advanceTimersByTimeAsync(10); // the 429 is in: every call of the client is held for 1 s
+    expect(fake.requests).toHaveLength(1);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    const second = client.listOngoingMeetings().then(() => void settled.push('second'));
+    await vi.advanceTimersByTimeAsync(980);
+    expect(fake.requests).toHaveLength(1); // still held: the hold itself is kept
+    await vi.advanceTimersByTimeAsync(30);
+    expect(settled.sort()).toEqual(['first', 'second']); // not held for the hour the wall clock went back
+    expect(fake.requests).toHaveLength(3);
+    await Promise.all([first, second]);
+  });
+
   it('lets onRetry observe each retry and veto one', async () => {
     const fake = scripted(502, 503, 'page');
     const seen: [number, number][] = [];
@@ -140,6 +160,57 @@ describe('retries of listOngoingMeetings', () => {
       [2, 503],
     ]);
     expect(error).toMatchObject({ status: 503, attempts: 2 });
+  });
+
+  it("ends the call at the caller's abort while an onRetry promise never settles", async () => {
+    const fake = scripted(503, 'page');
+    const controller = new AbortController();
+    const reason = new Error('cancelled by caller');
+    let asked!: () => void;
+    const hookCalled = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const client = createMeetingClient({
+      token: 't',
+      fetch: fake.fetch,
+      retryBaseDelayMs: 1,
+      onRetry: () => {
+        asked();
+        return new Promise<boolean>(() => undefined); // never settles
+      },
+    });
+    let outcome: unknown = 'pending';
+    const call = client.listOngoingMeetings({}, { signal: controller.signal }).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    void call.then((value) => {
+      outcome = value;
+    });
+    await hookCalled;
+    controller.abort(reason);
+    await new Promise((resolve) => setImmediate(resolve)); // event order, not time: one turn after the abort
+    expect(outcome).toBe(reason);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('hook bug');
+      },
+    ],
+    ['rejects', async () => Promise.reject(new Error('hook bug'))],
+  ])('fails the call with kind input, naming onRetry, when onRetry %s', async (_, onRetry) => {
+    const fake = scripted(503, 'page');
+    const client = createMeetingClient({ token: 'tok-5e1d9a', fetch: fake.fetch, retryBaseDelayMs: 1, onRetry });
+    const error = await errorOf(client.listOngoingMeetings());
+    expect(error).toBeInstanceOf(MeetingClientError);
+    expect(error).toMatchObject({ kind: 'input', parameter: 'onRetry', operation: 'listOngoingMeetings', attempts: 1 });
+    expect((error as Error).message).toBe('listOngoingMeetings: onRetry failed: hook bug');
+    expect(((error as Error).cause as Error).message).toBe('hook bug');
+    expect(fake.requests).toHaveLength(1);
   });
 
   it("rejects with the caller's reason during a backoff wait, without another request", async () => {
