@@ -1,10 +1,11 @@
 // Logs every attempt the client makes as one JSON line (operation, status, X-Request-Id, milliseconds, retry
 // decision), through the `onAttempt` option. A record never holds a token, password, App key or signature, so the
 // lines are safe to ship to any log store.
-//   MEETING_BASE_URL=http://127.0.0.1:4010 MEETING_TOKEN=mock-admin-token npx tsx examples/json-log.ts
-// (start the stateful mock first: npm run mock -- --stateful)
+//   npx tsx examples/json-log.ts   (no environment: against the embedded stateful mock), or
+//   MEETING_BASE_URL=https://api.meeting.huaweicloud.com MEETING_TOKEN=… npx tsx examples/json-log.ts
 import { pathToFileURL } from 'node:url';
 import { type AttemptRecord, createMeetingClient, MeetingClientError, metadataOf } from 'huawei-meeting-online-client';
+import { runExample } from './target.js';
 
 /** An `onAttempt` hook writing each record as a JSON line, with a time and a level. */
 export function jsonLines(write: (line: string) => void): (record: AttemptRecord) => void {
@@ -43,10 +44,9 @@ export async function walkWithLog(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await walkWithLog(
-    process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com',
-    process.env.MEETING_TOKEN ?? '',
-    (line) => console.error(line),
-  );
-  console.log(`${result.meetings} ongoing meetings`);
+  // The log lines are this program's output: one JSON object a line on stdout, ready for any log shipper.
+  await runExample(['MEETING_TOKEN'], async ({ baseUrl, values }) => {
+    const result = await walkWithLog(baseUrl, values.MEETING_TOKEN, (line) => console.log(line));
+    console.log(JSON.stringify({ level: 'info', msg: `${result.meetings} ongoing meetings` }));
+  });
 }

@@ -1,12 +1,14 @@
 // Turns every attempt of every client in the process into an OpenTelemetry client span, by subscribing to the
 // package's diagnostics_channel: the code that makes the calls is not touched, and a process without a subscriber
 // pays nothing. Spans start in the caller's active context, so they nest under its own spans.
-//   MEETING_BASE_URL=http://127.0.0.1:4010 MEETING_TOKEN=mock-admin-token npx tsx examples/otel-spans.ts
-// (start the stateful mock first: npm run mock -- --stateful; register an OpenTelemetry SDK to export the spans)
+//   npx tsx examples/otel-spans.ts   (no environment: against the embedded stateful mock), or
+//   MEETING_BASE_URL=https://api.meeting.huaweicloud.com MEETING_TOKEN=… npx tsx examples/otel-spans.ts
+// (register an OpenTelemetry SDK in the process to export the spans; without one they are no-ops)
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { pathToFileURL } from 'node:url';
 import { type Attributes, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import { ATTEMPT_CHANNEL, type AttemptRecord, createMeetingClient } from 'huawei-meeting-online-client';
+import { runExample } from './target.js';
 
 /** Attributes of one attempt, after OpenTelemetry's HTTP client conventions where there is one. */
 function attributesOf(record: AttemptRecord): Attributes {
@@ -45,12 +47,18 @@ export function recordAttemptSpans(tracer: Tracer = trace.getTracer('huawei-meet
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const stop = recordAttemptSpans(); // a no-op tracer unless an OpenTelemetry SDK is registered
-  const client = createMeetingClient({
-    baseUrl: process.env.MEETING_BASE_URL ?? 'https://api.meeting.huaweicloud.com',
-    token: process.env.MEETING_TOKEN ?? '',
+  await runExample(['MEETING_TOKEN'], async ({ baseUrl, values }) => {
+    let attempts = 0;
+    const count = () => void attempts++;
+    diagnosticsChannel.subscribe(ATTEMPT_CHANNEL, count);
+    const stop = recordAttemptSpans(); // a no-op tracer unless an OpenTelemetry SDK is registered
+    try {
+      const client = createMeetingClient({ baseUrl, token: values.MEETING_TOKEN });
+      const page = await client.listOngoingMeetings({ queryAll: true });
+      console.log(`${page.count} ongoing meetings; ${attempts} attempt(s) recorded as spans`);
+    } finally {
+      stop();
+      diagnosticsChannel.unsubscribe(ATTEMPT_CHANNEL, count);
+    }
   });
-  const page = await client.listOngoingMeetings({ queryAll: true });
-  console.log(`${page.count} ongoing meetings`);
-  stop();
 }
