@@ -30,7 +30,14 @@ export interface AttemptRecord {
   /** The failure's `kind`, `'aborted'` for the caller's abort; undefined on success. */
   readonly errorKind: MeetingErrorKind | 'aborted' | undefined;
   /** The decision after a failure: sent again after `waitMs`, and why; undefined when not sent again. */
-  readonly retry: { readonly reason: RetryReason; readonly waitMs: number } | undefined;
+  readonly retry:
+    | {
+        /** Why it is sent again. */
+        readonly reason: RetryReason;
+        /** Milliseconds waited before the next attempt. */
+        readonly waitMs: number;
+      }
+    | undefined;
 }
 
 /** How a successful call went: see {@link metadataOf}. */

@@ -37,6 +37,7 @@ export interface SignInOptions extends RetryOptions {
   now?: (() => number) | undefined;
 }
 
+/** What `onRenewalError` is told: the renewal's error, and how long the cached token still serves. */
 export interface RenewalErrorInfo {
   /** Why the renewal failed. */
   error: MeetingError;
