@@ -6,6 +6,7 @@ import { MeetingInputError, MeetingResponseError } from './errors.js';
 import { carryMetadata } from './observe.js';
 import type { paginationOptionTable, Resolved } from './options.js';
 import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
+import { hashValue } from './value-hash.js';
 
 /**
  * Options of {@link MeetingClient.ongoingMeetings} and {@link MeetingClient.ongoingMeetingPages}: how the walk
@@ -42,28 +43,18 @@ export interface WalkSettings {
 
 const NO_PROGRESS_LIMIT = 2;
 
-/** cyrb53: a fast 53-bit string hash, for meetings that carry no ID of their own. */
-function hash53(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
+/** A second seed (the golden ratio's bits): two 32-bit hashes of one value, so that keys collide as 64-bit ones. */
+const SECOND_SEED = 0x9e3779b9;
 
 /**
  * A meeting's identity across pages: its UUID, else its meeting ID, else (a meeting with neither) a hash of
- * its content, so that a re-read one is still recognised; such a meeting is new again once any field changes.
+ * its content as a value (keys in any order, at any depth), so that a re-read one is still recognised; such a
+ * meeting is new again once any field changes.
  */
 export function meetingKey(meeting: ConferenceInfo): string {
   if (typeof meeting.confUUID === 'string' && meeting.confUUID !== '') return `u:${meeting.confUUID}`;
   if (typeof meeting.conferenceID === 'string' && meeting.conferenceID !== '') return `c:${meeting.conferenceID}`;
-  return `h:${hash53(JSON.stringify(meeting))}`;
+  return `h:${hashValue(meeting).toString(36)}.${hashValue(meeting, SECOND_SEED).toString(36)}`;
 }
 
 /**
@@ -224,17 +215,7 @@ export async function* walkPages(
       }
       knownCount = page.count;
 
-      const keys = page.data.map((meeting) => {
-        try {
-          return meetingKey(meeting);
-        } catch {
-          throw fail(
-            `a meeting on the page at offset ${next.offset} has no ID ` +
-              'and is too deeply nested to be told apart from others',
-            page,
-          );
-        }
-      });
+      const keys = page.data.map(meetingKey);
       // The overlap re-reads the end of the page before: when none of it is here, more meetings ended in between
       // than the overlap covers, and some may have been skipped.
       // An empty page after a full one: the count fell below this offset, so the overlap cannot be checked.

@@ -5,53 +5,10 @@
 // hash rows (a row a meeting, a hash a field). A meeting with names of its own costs a shape of its own; a shape no
 // meeting uses any more is dropped, so the names of ended meetings are not kept.
 import type { ConferenceInfo } from './types.js';
+import { FNV_OFFSET, hashValue, mixText } from './value-hash.js';
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const CLOSE_OBJECT = Symbol('}');
-const CLOSE_ARRAY = Symbol(']');
-
-const mix = (h: number, code: number) => Math.imul(h ^ code, FNV_PRIME);
-/** The text's length, then its characters: no two sequences of texts feed the same codes. */
-function mixText(h: number, text: string): number {
-  let hash = mix(h, text.length);
-  for (let i = 0; i < text.length; i++) hash = mix(hash, text.charCodeAt(i));
-  return hash;
-}
-
-/**
- * FNV-1a (32 bits) of a JSON value as a value, not as a text: an object's keys in sorted order (the order a server
- * sent them in never matters), an array's items in their order (it does). Iterative, so any depth hashes.
- */
-export function hashValue(value: unknown): number {
-  let h = FNV_OFFSET;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (typeof item === 'string') h = mixText(mix(h, 0x73), item);
-    else if (typeof item === 'number') h = mixText(mix(h, 0x6e), String(item));
-    else if (typeof item === 'boolean') h = mix(h, item ? 0x74 : 0x66);
-    else if (item === null) h = mix(h, 0x7a);
-    else if (item === CLOSE_OBJECT) h = mix(h, 0x7d);
-    else if (item === CLOSE_ARRAY) h = mix(h, 0x5d);
-    else if (Array.isArray(item)) {
-      h = mix(h, 0x5b);
-      stack.push(CLOSE_ARRAY);
-      for (let i = item.length - 1; i >= 0; i--) stack.push(item[i]);
-    } else if (typeof item === 'object') {
-      h = mix(h, 0x7b);
-      stack.push(CLOSE_OBJECT);
-      const object = item as Record<string, unknown>;
-      const keys = Object.keys(object).sort();
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const key = keys[i]!;
-        if (object[key] === undefined) continue; // as JSON has it: an undefined property is no property
-        stack.push(object[key], key); // popped as the key, then its value
-      }
-    } else h = mixText(mix(h, 0x3f), typeof item); // not JSON (undefined in an array): one code per type
-  }
-  return h >>> 0;
-}
+/** Where the watch's tests look for it. */
+export { hashValue } from './value-hash.js';
 
 /** The names of a shape, and the hash rows of the meetings that have it. */
 interface Shape {

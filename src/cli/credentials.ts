@@ -3,6 +3,7 @@
 import { accountAuth } from '../account-auth.js';
 import { appIdAuth } from '../app-auth.js';
 import type { TokenSource } from '../auth.js';
+import type { AttemptRecord } from '../observe.js';
 
 export const CREDENTIALS_HELP = `Credentials (the first found wins)
   --token TOKEN        an access token; prefer env MEETING_TOKEN: other users can read flags with ps
@@ -13,16 +14,16 @@ export function tokenFrom(
   flag: string | undefined,
   env: Record<string, string | undefined>,
   baseUrl: string | undefined,
+  onAttempt?: (record: AttemptRecord) => void,
 ): TokenSource | undefined {
   const token = flag ?? env.MEETING_TOKEN;
   if (token !== undefined) return token;
-  const server = baseUrl === undefined ? {} : { baseUrl };
   if (env.MEETING_APP_ID && env.MEETING_APP_KEY) {
-    const user = env.MEETING_USER_ID ? { userId: env.MEETING_USER_ID } : {};
-    return appIdAuth({ appId: env.MEETING_APP_ID, appKey: env.MEETING_APP_KEY, ...user, ...server });
+    const userId = env.MEETING_USER_ID || undefined;
+    return appIdAuth({ appId: env.MEETING_APP_ID, appKey: env.MEETING_APP_KEY, userId, baseUrl, onAttempt });
   }
   if (env.MEETING_ACCOUNT && env.MEETING_PASSWORD) {
-    return accountAuth({ account: env.MEETING_ACCOUNT, password: env.MEETING_PASSWORD, ...server });
+    return accountAuth({ account: env.MEETING_ACCOUNT, password: env.MEETING_PASSWORD, baseUrl, onAttempt });
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import {
   createMeetingClient,
   MeetingClientError,
   type ConferenceInfo,
+  type AttemptRecord,
   type MeetingError,
   type OngoingMeetingsQuery,
 } from '../index.js';
@@ -15,6 +16,7 @@ import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
 import { sanitise, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
 import { eachTableLine } from './table.js';
+import { attemptLine } from './verbose.js';
 import { runWatch, type Screen } from './watch.js';
 
 export const EXIT = {
@@ -63,6 +65,8 @@ Watching
 Output
   --json               JSON: the page, or with --all an array of meetings
   --ndjson             one meeting per line as JSON
+  --verbose            each attempt (sign-ins, pages, retries) on stderr, one line: operation, query, status,
+                       ms, request id (quote it to Huawei support), and whether it was sent again
   -h, --help           this text
   -v, --version        the version
 
@@ -75,11 +79,14 @@ Exit codes: 0 ok, 2 bad usage or input, 3 authentication or permission (401/403)
 
 class UsageError extends Error {}
 
-/** `object` without its undefined properties: with exactOptionalPropertyTypes an option is given or absent. */
-function present<T extends Record<string, unknown>>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
+/**
+ * The query parameters given. The options take an explicit `undefined`; the query's type is generated from the spec
+ * (openapi-typescript), which under exactOptionalPropertyTypes does not, although the client skips one.
+ */
+function givenParameters(query: { [K in keyof OngoingMeetingsQuery]: OngoingMeetingsQuery[K] | undefined }) {
+  const given: OngoingMeetingsQuery = {};
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) Object.assign(given, { [name]: value });
+  return given;
 }
 
 function integer(flag: string, value: string | undefined): number | undefined {
@@ -93,9 +100,11 @@ export interface CliIO {
   err: (text: string) => void;
   env: Record<string, string | undefined>;
   /** Aborted when the output is gone (a closed pipe) or the user interrupts: the run then ends quietly. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** The terminal, when the output is one: --watch draws a live table on it. */
-  screen?: Screen;
+  screen?: Screen | undefined;
+  /** Whether `err` writes to a terminal (--verbose lines there would be drawn over a live table). */
+  errIsTerminal?: boolean | undefined;
 }
 
 /** The exit code of a client error: one per kind, 401/403 apart. */
@@ -158,6 +167,7 @@ const FLAGS = {
   interval: { type: 'string' },
   json: { type: 'boolean' },
   ndjson: { type: 'boolean' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -214,9 +224,24 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (args.all && (args.limit || args.offset)) {
       throw new UsageError('--all pages by itself: use --page-size instead of --limit, and leave out --offset');
     }
+    const liveTable = args.watch && io.screen !== undefined && !args.ndjson;
+    if (args.verbose && liveTable && io.errIsTerminal) {
+      throw new UsageError(
+        '--verbose would write over the live table: send stderr elsewhere (2>attempts.log), or add --ndjson',
+      );
+    }
+    // One subscriber for the client and the sign-ins; none at all (no cost) unless something shows what it keeps.
+    let lastRequestId: string | undefined;
+    const onAttempt =
+      args.verbose || liveTable
+        ? (record: AttemptRecord) => {
+            lastRequestId = record.requestId;
+            if (args.verbose) io.err(attemptLine(record));
+          }
+        : undefined;
     const env = setVariables(io.env);
     let baseUrl = args['base-url'] ?? env.MEETING_BASE_URL;
-    let token = tokenFrom(args.token, env, baseUrl);
+    let token = tokenFrom(args.token, env, baseUrl, onAttempt);
     if (baseUrl === undefined && token === undefined) {
       const { startMockServer } = await import('../mock/index.js');
       const mock = await startMockServer({ stateful: args.watch ? { churn: DEMO.churn } : true });
@@ -230,7 +255,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (!token)
       throw new UsageError('no credentials: set MEETING_TOKEN, or the App ID or account variables (see --help)');
 
-    const listQuery: OngoingMeetingsQuery = present({
+    const listQuery = givenParameters({
       offset: integer('offset', args.offset),
       limit: integer('limit', args.limit),
       queryAll: args['query-all'] || undefined,
@@ -241,14 +266,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       token,
       // What a terminal shows must be what the spec promises: a malformed answer is exit 6, not a broken table.
       validateResponses: !args['no-validate'],
-      ...present({ baseUrl, timeoutMs: integer('timeout', args.timeout), retries: integer('retries', args.retries) }),
+      baseUrl,
+      timeoutMs: integer('timeout', args.timeout),
+      retries: integer('retries', args.retries),
+      onAttempt,
     });
     const signal = io.signal;
-    const walk = present({
+    const walk = {
       pageSize: integer('page-size', args['page-size']),
       concurrency: integer('concurrency', args.concurrency),
       signal,
-    });
+    };
 
     if (args.watch) {
       const seconds = args.interval === undefined ? undefined : Number(args.interval);
@@ -256,14 +284,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         throw new UsageError(`--interval takes seconds (5, 0.5), got ${JSON.stringify(args.interval)}`);
       }
       const intervalMs = seconds === undefined ? (stopMock ? DEMO.intervalMs : undefined) : Math.round(seconds * 1000);
-      const options = { ...walk, ...present({ intervalMs }) };
+      const options = { ...walk, intervalMs };
       const scope = listQuery.queryAll ? ' of the enterprise' : '';
       const title = `Ongoing meetings${scope} at ${baseUrl ?? clientOptionTable.baseUrl.default}`;
       await runWatch(
         client,
         listQuery,
         options,
-        io.screen && !args.ndjson ? { screen: io.screen, title } : { ndjson: (event) => io.out(json(event)) },
+        liveTable && io.screen
+          ? { screen: io.screen, title, requestId: () => lastRequestId }
+          : { ndjson: (event) => io.out(json(event)) },
       );
       return EXIT.ok;
     }
@@ -273,7 +303,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const maxItems = integer('max-items', args['max-items']);
       // JSON as JSON.stringify(all, null, 2) writes it, one meeting held back for the comma after it.
       let held: string | undefined;
-      for await (const page of client.ongoingMeetingPages(listQuery, { ...walk, ...present({ maxItems }) })) {
+      for await (const page of client.ongoingMeetingPages(listQuery, { ...walk, maxItems })) {
         for (const meeting of page.data) {
           if (args.ndjson) io.out(json(meeting));
           else if (args.json) {
@@ -285,7 +315,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       if (args.json) io.out(held === undefined ? '[]' : `${held}\n]`);
       else if (!args.ndjson) printTable(io, collected, `${collected.length} ongoing meeting(s)`);
     } else {
-      const page = await client.listOngoingMeetings(listQuery, signal ? { signal } : {});
+      const page = await client.listOngoingMeetings(listQuery, { signal });
       if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));
       else if (args.json) io.out(json(page, 2));
       else
@@ -368,7 +398,7 @@ export function main(): void {
         },
       }
     : undefined;
-  const io: CliIO = { out, err, env: process.env, signal: stop.signal, ...(screen ? { screen } : {}) };
+  const io: CliIO = { out, err, env: process.env, signal: stop.signal, screen, errIsTerminal: process.stderr.isTTY };
   run(process.argv.slice(2), io).then((code) => {
     if (!stop.signal.aborted) process.exitCode = code;
   });

@@ -5,6 +5,7 @@ import type { ConferenceInfo, MeetingClient, OngoingMeetingsQuery, WatchEvent, W
 import { watchKey } from '../watch.js';
 import { sanitise } from './sanitise.js';
 import { tableLines } from './table.js';
+import { clipped } from './verbose.js';
 import { cut } from './width.js';
 
 /** A terminal to draw on. */
@@ -52,6 +53,8 @@ export class LiveView {
     readonly screen: Screen,
     readonly title: string,
     readonly now: () => number = Date.now,
+    /** The request id of the client's last attempt, for the status line (quoted to Huawei support). */
+    readonly requestId: () => string | undefined = () => undefined,
   ) {}
 
   /** Takes one event; returns whether to draw the picture now (at the end of a poll, or on an error). */
@@ -125,6 +128,7 @@ export class LiveView {
     const fit = (line: string) => cut(line, columns).text;
     const more = rows.length > shown.length ? [fit(`  … and ${rows.length - shown.length} more`)] : [];
     const poll = this.#lastPoll;
+    const requestId = this.requestId();
     const next = poll ? Math.max(0, Math.ceil((poll.nextAt - this.now()) / 1000)) : undefined;
     const status = [
       poll ? `last poll ${clock(poll.at)} (#${poll.poll})` : 'first poll…',
@@ -132,6 +136,7 @@ export class LiveView {
       `this poll +${counts.started} ~${counts.changed} −${counts.ended}`,
       `since start +${this.#totals.started} ~${this.#totals.changed} −${this.#totals.ended}`,
       `errors ${this.#errors}${this.#lastError ? ` (last: ${sanitise(this.#lastError).slice(0, 80)})` : ''}`,
+      requestId === undefined ? '' : `request id ${clipped(requestId, 40)}`,
       next === undefined ? '' : `next poll in ${next}s`,
       'Ctrl-C to quit',
     ]
@@ -148,13 +153,15 @@ export async function runWatch(
   client: MeetingClient,
   query: Omit<OngoingMeetingsQuery, 'limit' | 'offset'>,
   options: WatchOptions,
-  output: { ndjson: (event: WatchEvent) => void } | { screen: Screen; title: string },
+  output:
+    | { ndjson: (event: WatchEvent) => void }
+    | { screen: Screen; title: string; requestId?: (() => string | undefined) | undefined },
 ): Promise<void> {
   if ('ndjson' in output) {
     for await (const event of client.watchOngoingMeetings(query, options)) output.ndjson(event);
     return;
   }
-  const view = new LiveView(output.screen, output.title);
+  const view = new LiveView(output.screen, output.title, Date.now, output.requestId);
   const screen = output.screen;
   let alternate = false;
   const enter = () => {

@@ -1,5 +1,6 @@
 // meetings-online --watch on a real terminal (tmux): the live table redrawn in place on the alternate screen, new and
-// ended meetings marked, the status line, every line clipped to the terminal's width (80 columns, then a resize);
+// ended meetings marked, the status line (with the last request id), every line clipped to the terminal's width
+// (80 columns, then a resize);
 // Ctrl-C, SIGTERM and SIGHUP each give the terminal back (normal screen, cursor shown) with their own exit code;
 // Ctrl-Z gives it back until fg.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -113,6 +114,7 @@ describe.skipIf(!hasTmux)('meetings-online --watch in a terminal', () => {
     expect(first).toMatch(/^Ongoing meetings of the enterprise at http:\/\/127\.0\.0\.1:\d+$/m);
     expect(first).toMatch(/Subject\s+Meeting ID\s+Scheduler/);
     expect(first).toMatch(/last poll \d\d:\d\d:\d\d \(#\d+\) · \d+ ongoing · this poll \+\d+ ~\d+ −\d+ · since start/);
+    expect(first).toMatch(/ · errors \d+ · request id [0-9a-f]{32} · next poll in \d+s/); // the last attempt's
     expect(first).not.toContain('before the watch'); // drawn on the alternate screen
     expect(watch.flag('alternate_on')).toBe('1');
     expect(watch.flag('cursor_flag')).toBe('0');

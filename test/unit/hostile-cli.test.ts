@@ -69,6 +69,49 @@ describe('meetings-online against a hostile server', () => {
     expect(err).toContain('\\x1B[2Jno access for [REDACTED]');
   });
 
+  it('--verbose never shows a token, App key, password or signature, whatever the server echoes', async () => {
+    const APP_KEY = 'app-key-0f3e9d8c7b6a';
+    const PASSWORD = 'password-4b3a2918';
+    const seen: string[] = []; // what the server was sent and echoed: the line must show none of it
+    server().handle = (req, res) => {
+      const sent = String(req.headers.authorization ?? req.headers['x-access-token']);
+      seen.push(sent);
+      // A sign-in's answer echoes the credentials too; the list's, the token it was sent. (A list answer echoing the
+      // App key, which the list call never sent, is not scrubbed by the client: its secret set holds tokens only.)
+      if (req.method === 'POST') {
+        const echo = { 'X-Request-Id': `rid ${sent} ${APP_KEY} ${PASSWORD}` };
+        sendJson(res, 200, { accessToken: TOKEN, validPeriod: 3600 }, echo);
+      } else sendJson(res, 401, { error_code: 'MMC.401', error_msg: `bad ${sent}` }, { 'X-Request-Id': `rid ${sent}` });
+    };
+    // Each way in, with the secrets it gives the client (a key the client was never given is not its secret).
+    const ways: [Record<string, string>, string[], RegExp][] = [
+      [{}, [TOKEN], /^attempt listOngoingMeetings #1/],
+      [
+        { MEETING_TOKEN: '', MEETING_APP_ID: 'app-id-1', MEETING_APP_KEY: APP_KEY },
+        [TOKEN, APP_KEY],
+        /^attempt createAppIdToken #1 POST: 200 in \d+ ms, request id rid HMAC-SHA256 signature=\[REDACTED\]/,
+      ],
+      [
+        { MEETING_TOKEN: '', MEETING_ACCOUNT: 'user00', MEETING_PASSWORD: PASSWORD },
+        [TOKEN, PASSWORD],
+        /^attempt createAccountToken #1 POST: 200 in \d+ ms, request id rid Basic \[REDACTED\]/,
+      ],
+    ];
+    for (const [env, given, first] of ways) {
+      seen.length = 0;
+      const { code, err } = await cli(['--verbose'], env);
+      expect(code).toBe(EXIT.auth);
+      const lines = err.split('\n').filter((line) => line.startsWith('attempt '));
+      expect(lines[0]).toMatch(first);
+      expect(lines.at(-1)).toMatch(
+        /^attempt listOngoingMeetings #\d GET: 401 http error in \d+ ms, request id rid \[REDACTED\]/,
+      );
+      // The token, key or password, and every part of what was sent for them (signature, Basic credentials).
+      const secrets = [...given, ...seen.flatMap((sent) => sent.split(/[ ,=]/))];
+      for (const secret of secrets.filter((part) => part.length >= 16)) expect(lines.join('\n')).not.toContain(secret);
+    }
+  });
+
   it('exits 6, not 2, on a malformed meeting (a number as subject)', async () => {
     server().handle = (_req, res) => sendJson(res, 200, page([{ confUUID: 'a', subject: 12345 }]));
     const { code, err } = await cli([]);

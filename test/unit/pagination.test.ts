@@ -9,7 +9,7 @@ import {
   type OngoingMeetingsPage,
 } from '../../src/index.js';
 import { paginationOptionTable, resolveOptions } from '../../src/options.js';
-import { walkPages, walkSettings, type PageFetcher, type PaginationOptions } from '../../src/pagination.js';
+import { meetingKey, walkPages, walkSettings, type PageFetcher, type PaginationOptions } from '../../src/pagination.js';
 import { fakeFetch, jsonResponse } from './fake-fetch.js';
 
 const limitSchema = specFacts.operations.listOngoingMeetings.query.limit;
@@ -210,6 +210,38 @@ describe('walkPages', () => {
       return { offset, limit, count: list.length, data: list.slice(offset, offset + limit) };
     };
     expect(await errorOf(collect(fetchPage, { pageSize: 10, signal: controller.signal }))).toBe(reason);
+  });
+});
+
+describe('meetings with no ID', () => {
+  /** A meeting with neither confUUID nor conferenceID, its nested keys in the order given. */
+  const anonymous = (n: number, reversed: boolean) =>
+    ({
+      ...(reversed ? { scheduserName: `s${n}`, subject: `m${n}` } : { subject: `m${n}`, scheduserName: `s${n}` }),
+      partInfo: reversed
+        ? { roles: [1, 2], host: { id: n, name: 'h' } }
+        : { host: { name: 'h', id: n }, roles: [1, 2] },
+    }) as ConferenceInfo;
+
+  it('are one meeting whatever order their keys come in, at any depth; another value or array order is another', () => {
+    expect(meetingKey(anonymous(1, true))).toBe(meetingKey(anonymous(1, false)));
+    expect(meetingKey(anonymous(1, true))).toMatch(/^h:/);
+    expect(meetingKey(anonymous(1, true))).not.toBe(meetingKey(anonymous(2, true)));
+    const swapped = {
+      ...anonymous(1, true),
+      partInfo: { roles: [2, 1], host: { id: 1, name: 'h' } },
+    } as ConferenceInfo;
+    expect(meetingKey(swapped)).not.toBe(meetingKey(anonymous(1, true)));
+  });
+
+  it('are yielded once when the server re-reads one at a page boundary with its keys in another order', async () => {
+    const list = Array.from({ length: 30 }, (_, n) => anonymous(n, false));
+    // Each answer orders the keys the other way, as a server that builds its JSON from a hash map may.
+    const server = listServer(list, (current, call) => {
+      for (let n = 0; n < current.length; n++) current[n] = anonymous(n, call % 2 === 1);
+    });
+    const all = await collect(server.fetchPage, { pageSize: 10, concurrency: 1 });
+    expect(all.map((m) => m.subject)).toEqual(Array.from({ length: 30 }, (_, n) => `m${n}`));
   });
 });
 
