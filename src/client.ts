@@ -25,7 +25,7 @@ import { checkQuery } from './query.js';
 import { SecretSet } from './redact.js';
 import { BackoffGate, retrying, type RetryOptions } from './retry.js';
 import { isLoopback, LiteRequest, redirectSafeFetch, userAgentHeader } from './transport.js';
-import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery } from './types.js';
+import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery, SpecQuery } from './types.js';
 import { checkPageShape, loadPageValidator, type PageValidator } from './validation.js';
 import { type Poll, type WatchEvent, type WatchOptions, watchMeetings } from './watch.js';
 
@@ -161,7 +161,7 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
       read: readPage,
       send: ({ signal: attemptSignal, fetch, token }) =>
         core.GET(list.path, {
-          params: { query },
+          params: { query: query as SpecQuery }, // openapi-fetch leaves an undefined value out of the URL
           ...(token === undefined ? {} : { headers: { [ACCESS_TOKEN_HEADER]: token } }),
           signal: attemptSignal,
           parseAs: 'stream',

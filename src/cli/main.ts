@@ -79,16 +79,6 @@ Exit codes: 0 ok, 2 bad usage or input, 3 authentication or permission (401/403)
 
 class UsageError extends Error {}
 
-/**
- * The query parameters given. The options take an explicit `undefined`; the query's type is generated from the spec
- * (openapi-typescript), which under exactOptionalPropertyTypes does not, although the client skips one.
- */
-function givenParameters(query: { [K in keyof OngoingMeetingsQuery]: OngoingMeetingsQuery[K] | undefined }) {
-  const given: OngoingMeetingsQuery = {};
-  for (const [name, value] of Object.entries(query)) if (value !== undefined) Object.assign(given, { [name]: value });
-  return given;
-}
-
 function integer(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new UsageError(`--${flag} takes a whole number, got ${JSON.stringify(value)}`);
@@ -255,13 +245,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (!token)
       throw new UsageError('no credentials: set MEETING_TOKEN, or the App ID or account variables (see --help)');
 
-    const listQuery = givenParameters({
+    const listQuery: OngoingMeetingsQuery = {
       offset: integer('offset', args.offset),
       limit: integer('limit', args.limit),
       queryAll: args['query-all'] || undefined,
       searchKey: args['search-key'],
       userUUID: args['user-uuid'],
-    });
+    };
     const client = createMeetingClient({
       token,
       // What a terminal shows must be what the spec promises: a malformed answer is exit 6, not a broken table.

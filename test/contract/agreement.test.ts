@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { specFacts } from '../../generated/spec-facts.js';
 import { createMeetingClient, MeetingInputError, type OngoingMeetingsQuery } from '../../src/index.js';
+import type { SpecQuery } from '../../src/types.js';
 import { sendJson, startScriptedServer, type ScriptedServer } from '../support/scripted-server.js';
 
 const schemas = specFacts.operations.listOngoingMeetings.query as Record<
@@ -106,7 +107,7 @@ describe('client ⇔ spec ⇔ mock', () => {
   };
   const prismVerdict = async (query: Record<string, unknown>) => {
     const { response } = await client.raw.GET('/v1/mmc/management/conferences/online', {
-      params: { query: query as OngoingMeetingsQuery },
+      params: { query: query as SpecQuery },
     });
     if (![200, 400].includes(response.status)) throw new Error(`Prism answered ${response.status}`);
     return response.status === 200 ? 'accept' : 'refuse';

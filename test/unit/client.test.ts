@@ -33,6 +33,16 @@ function expectTokenFree(error: unknown) {
 }
 
 describe('createMeetingClient', () => {
+  it('leaves a query parameter given as undefined out of the URL, for the single call and a walk alike', async () => {
+    const fake = fakeFetch(() => jsonResponse(page()));
+    const client = createMeetingClient({ token: SECRET, fetch: fake.fetch });
+    const query = { queryAll: true, limit: undefined, searchKey: undefined, offset: undefined };
+    await client.listOngoingMeetings(query);
+    for await (const _ of client.ongoingMeetings(query)) void _;
+    expect(fake.requests.map((r) => new URL(r.url).searchParams.has('searchKey'))).toEqual([false, false]);
+    expect(new URL(fake.requests[0]!.url).search).toBe('?queryAll=true');
+  });
+
   it("sends GET to the spec's path on the spec's first server by default", async () => {
     const fake = fakeFetch(() => jsonResponse(page()));
     await createMeetingClient({ token: SECRET, fetch: fake.fetch }).listOngoingMeetings();

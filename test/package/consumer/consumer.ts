@@ -54,6 +54,7 @@ interface Environment {
   MEETING_BASE_URL?: string | undefined;
   MEETING_CORP_ID?: string | undefined;
   MEETING_PASSWORD?: string | undefined;
+  MEETING_SEARCH_KEY?: string | undefined;
   MEETING_TOKEN?: string | undefined;
   MEETING_USER_ID?: string | undefined;
   MOCK_HOST?: string | undefined;
@@ -78,6 +79,7 @@ export function fromEnvironment(env: Environment): MeetingClientOptions {
     retryMaxDelayMs: n,
     retryOnTimeout: undefined,
     onRetry: undefined,
+    onAttempt: undefined,
   };
   const walk: PaginationOptions = {
     pageSize: n,
@@ -142,6 +144,13 @@ export function fromEnvironment(env: Environment): MeetingClientOptions {
       churn: { startsPerMinute: n, endsPerMinute: n, changesPerMinute: n, clock: undefined },
     },
   };
-  void [walk, watch, byApp, byAccount, mock];
+  const queryFromEnvironment: OngoingMeetingsQuery = {
+    offset: n,
+    limit: n,
+    queryAll: undefined,
+    searchKey: env.MEETING_SEARCH_KEY,
+    userUUID: undefined,
+  };
+  void [walk, watch, byApp, byAccount, mock, queryFromEnvironment];
   return options;
 }
