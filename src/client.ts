@@ -22,7 +22,7 @@ import {
 } from './options.js';
 import { walkMeetings, walkPages, walkSettings, type PaginationOptions } from './pagination.js';
 import { checkQuery } from './query.js';
-import { SecretSet } from './redact.js';
+import { SECRETS, SecretSet } from './redact.js';
 import { BackoffGate, retrying, type RetryOptions } from './retry.js';
 import { isLoopback, LiteRequest, redirectSafeFetch, userAgentHeader } from './transport.js';
 import type { ConferenceInfo, OngoingMeetingsPage, OngoingMeetingsQuery, SpecQuery } from './types.js';
@@ -126,6 +126,8 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
   const tokens: TokenProvider | undefined =
     settings.token === undefined ? undefined : tokenProvider(settings.token as TokenSource, secrets);
   if (typeof settings.token === 'string') secrets.add(settings.token.trim());
+  const signInSecrets = (settings.token as { [SECRETS]?: SecretSet } | undefined)?.[SECRETS];
+  if (signInSecrets instanceof SecretSet) secrets.link(signInSecrets); // a password a list server echoes is scrubbed
   const path = requestPath(settings, secrets);
   const gate = new BackoffGate();
   const headers = userAgentHeader();

@@ -22,10 +22,27 @@ function replaceAll(text: string, secret: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
+/**
+ * Where a sign-in's token source keeps its secrets (credentials, signatures, tokens), so that a client given that
+ * source scrubs them too: a list server could echo a password it was sent at sign-in.
+ */
+export const SECRETS: unique symbol = Symbol('huawei-meeting-online-client.secrets');
+
 /** Remembers the last secrets used, so that text can be scrubbed of them. */
 export class SecretSet {
   readonly #secrets: string[] = [];
+  /** Other sets scrubbed with this one (a sign-in's), held whole: their credentials never age out of this one. */
+  readonly #linked: SecretSet[] = [];
   constructor(private readonly capacity = 32) {}
+
+  /** Scrubs `other`'s secrets too, now and as it learns more. */
+  link(other: SecretSet): void {
+    if (other !== this && !this.#linked.includes(other)) this.#linked.push(other);
+  }
+
+  #all(): string[] {
+    return this.#linked.length === 0 ? this.#secrets : [...this.#secrets, ...this.#linked.flatMap((set) => set.#all())];
+  }
 
   add(secret: string): void {
     if (secret.length === 0 || this.#secrets.includes(secret)) return;
@@ -37,7 +54,8 @@ export class SecretSet {
   scrub(text: string, also?: string): string {
     let result = text;
     // Longest first, so that a secret containing another is redacted whole.
-    const secrets = also && !this.#secrets.includes(also) ? [also, ...this.#secrets] : this.#secrets;
+    const known = this.#all();
+    const secrets = also && !known.includes(also) ? [also, ...known] : known;
     for (const secret of [...secrets].sort((a, b) => b.length - a.length)) result = replaceAll(result, secret);
     return result;
   }

@@ -9,7 +9,7 @@ import { type TokenRequest, normaliseToken, tokenProblem } from './auth.js';
 import { MeetingClientError, type MeetingError } from './errors.js';
 import { tell } from './observe.js';
 import type { accountAuthOptionTable, Resolved } from './options.js';
-import type { SecretSet } from './redact.js';
+import { type SecretSet, SECRETS } from './redact.js';
 import { BackoffGate, type RetryOptions, retrying } from './retry.js';
 import { LiteRequest, userAgentHeader } from './transport.js';
 
@@ -161,6 +161,7 @@ export function signInTokenSource(
   source.invalidate = () => {
     cached = undefined;
   };
+  Object.defineProperty(source, SECRETS, { value: secrets }); // for the client given this source: see SECRETS
   return source;
 }
 

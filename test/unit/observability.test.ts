@@ -158,6 +158,37 @@ describe('one record per attempt', () => {
 });
 
 describe('never a secret in a record', () => {
+  it("scrubs a sign-in's password, its Basic form and a signature when the list server echoes them", async () => {
+    const PASSWORD = 'pa55-w0rd-9b1d4e';
+    const basic = Buffer.from(`alice:${PASSWORD}`).toString('base64');
+    let sent: string[] = []; // the credentials the current sign-in sent: the password's Basic form, a signature
+    const auth = fakeFetch((request) => {
+      sent.push(
+        (request.headers.get('Authorization') ?? '').replace(/^Basic /, '').match(/signature=(\w+)/)?.[1] ?? '',
+      );
+      return jsonResponse({ accessToken: `issued-${auth.requests.length}-5c2a`, validPeriod: 3600 });
+    });
+    // One host for both: what the sign-in was sent, the list's answers echo, in X-Request-Id and the error body.
+    const echo = () => [PASSWORD, basic, ...sent].join(' ');
+    const api = fakeFetch(() =>
+      jsonResponse({ error_code: 'MMC.503', error_msg: echo() }, 503, { 'X-Request-Id': echo(), 'Retry-After': '0' }),
+    );
+    for (const [token, secrets] of [
+      [accountAuth({ account: 'alice', password: PASSWORD, fetch: auth.fetch }), () => [PASSWORD, basic]],
+      [appIdAuth({ appId: 'app', appKey: 'app-key-1a2b3c4d', fetch: auth.fetch }), () => sent],
+    ] as const) {
+      sent = [];
+      const records: AttemptRecord[] = [];
+      const client = createMeetingClient({ token, fetch: api.fetch, retries: 1, onAttempt: (r) => records.push(r) });
+      const error = await errorOf(client.listOngoingMeetings());
+      expect(records).toHaveLength(2);
+      const text = `${JSON.stringify(records)} ${String(error)} ${JSON.stringify(error)}`;
+      expect(secrets().every((secret) => secret.length > 8)).toBe(true);
+      for (const secret of secrets()) expect(text).not.toContain(secret);
+      expect(text).toContain('[REDACTED]');
+    }
+  });
+
   it('scrubs tokens, the App key, the signature and the password, whatever the servers echo', async () => {
     const APP_KEY = 'app-key-4f0e2b7c9d';
     const PASSWORD = 'pa55-w0rd-3e8a1c';
