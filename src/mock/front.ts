@@ -1,9 +1,10 @@
-// The mock's public face: a small HTTP server in front of Prism that makes Prism's own answers look like
-// Huawei's. Prism still validates every request and response; where it refuses a request itself (its 422 or
-// 401 problem+json, or a documented 400/401 chosen because of a violation), the front answers as Huawei does:
-// 400 or 401 with `{error_code, error_msg}` saying what was wrong. Every answer gets a fresh X-Request-Id.
-// A response that breaks the spec (Prism's 500 with --errors) passes through untouched: it must fail loudly.
-import { randomBytes } from 'node:crypto';
+// The mock's public face: a small HTTP server in front of Prism that makes every answer look like Huawei's. It
+// first applies the gate every engine applies (gate.ts: route, body size, a JSON object body), so that Prism never
+// sees what it would answer in its own shapes; Prism then validates every request and response. Where Prism refuses
+// a request itself (its 422 or 401 problem+json, or a documented 400/401 chosen because of a violation), the front
+// answers as Huawei does: 400 or 401 with `{error_code, error_msg}` saying what was wrong; any other answer of
+// Prism's own is reshaped too. Every answer gets a fresh X-Request-Id. A response that breaks the spec (Prism's 500
+// with --errors) stays a 500 naming the violations: it must fail loudly.
 import {
   createServer,
   request as httpRequest,
@@ -12,19 +13,29 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorBodies } from '../../generated/error-bodies.js';
 import { specFacts } from '../../generated/spec-facts.js';
 import { checkWireValue, type ParameterSchema } from '../query.js';
+import {
+  huawei,
+  huaweiExample,
+  INVALID_PARAMETER,
+  isHuaweiBody,
+  MAX_BODY_BYTES,
+  type MockRequest,
+  type MockResponse,
+  requestId,
+  SIGN_IN_FAILED,
+  TOKEN_INVALID,
+} from './answers.js';
+import { gate } from './gate.js';
 
-/** The mock's code for a request outside the spec: no Huawei source shows the code for a malformed parameter. */
-export const INVALID_PARAMETER = errorBodies['Error-400-invalid-parameter'].error_code;
-/** Huawei's code for a missing, invalid or expired access token. */
-export const TOKEN_INVALID = errorBodies['Error-401'].error_code;
-/** Huawei's code for a refused sign-in (App ID or account). */
-export const SIGN_IN_FAILED = errorBodies['Error-401-appauth'].error_code;
+export { INVALID_PARAMETER, SIGN_IN_FAILED, TOKEN_INVALID } from './answers.js';
+
+/** The code of a mock answer that breaks the spec: a bug of the mock, never Huawei's. */
+export const SPEC_VIOLATION = 'MOCK.SPEC_VIOLATION';
 
 interface Violation {
-  location: string[];
+  location?: string[];
   severity?: string;
   code?: string | number;
   message: string;
@@ -41,29 +52,63 @@ const operationsByPath = new Map(
   Object.values(specFacts.operations).map((operation) => [operation.path as string, operation]),
 );
 
-function sendHuawei(
-  res: ServerResponse,
-  status: number,
-  requestId: string,
-  errorCode: string,
-  errorMsg: string,
-  from: IncomingHttpHeaders = {},
-): void {
-  const text = JSON.stringify({ error_code: errorCode, error_msg: errorMsg });
-  // Prism's CORS headers stay, so that a browser page can read the answer.
-  const cors = Object.fromEntries(Object.entries(from).filter(([name]) => name.startsWith('access-control-')));
-  res.writeHead(status, {
-    ...cors,
-    'Content-Type': 'application/json;charset=UTF-8',
-    'Content-Length': Buffer.byteLength(text),
-    'X-Request-Id': requestId,
+/** Prism's CORS headers of `from`, so that a browser page can read the answer. */
+const corsOf = (from: IncomingHttpHeaders) =>
+  Object.fromEntries(Object.entries(from).filter(([name]) => name.startsWith('access-control-')) as [string, string][]);
+
+/** Writes `answer`; after a body too large to read, closes the connection rather than read the rest. */
+export function writeAnswer(res: ServerResponse, answer: MockResponse, closeAfter = false): void {
+  const headers: Record<string, string | number> = { ...answer.headers };
+  if (answer.body !== '') headers['content-length'] = Buffer.byteLength(answer.body);
+  if (closeAfter) headers.connection = 'close';
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+  if (closeAfter) res.once('finish', () => res.req.destroy());
+}
+
+/** The request's headers as one string each (repeated ones joined, as fetch does). */
+export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}
+
+/** The request as the mock's behaviour sees it, its body read up to {@link MAX_BODY_BYTES} and no further. */
+export function readRequest(req: IncomingMessage): Promise<MockRequest> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const done = (bodyTooLarge: boolean) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', reject);
+      resolve({
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: flatHeaders(req.headers),
+        body: length === 0 && !bodyTooLarge ? undefined : Buffer.concat(chunks),
+        bodyTooLarge,
+      });
+    };
+    const onData = (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > MAX_BODY_BYTES) {
+        req.pause();
+        return done(true);
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(false);
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
   });
-  res.end(text);
 }
 
 /** One violation in the client's terms: `limit must be an integer from 1 to 500, got 501`. */
 function explain(violation: Violation, url: URL): string {
-  const [where, name] = violation.location[0] === 'request' ? violation.location.slice(1) : violation.location;
+  const location = violation.location ?? [];
+  const [where, name] = location[0] === 'request' ? location.slice(1) : location;
   if (where === 'query' && name !== undefined) {
     // Prism names a query parameter in lower case (`queryall`): find the spec's own spelling.
     const schemas = (operationsByPath.get(url.pathname)?.query ?? {}) as Record<string, ParameterSchema>;
@@ -77,6 +122,14 @@ function explain(violation: Violation, url: URL): string {
   return violation.message.replace(/^Request /, '');
 }
 
+const parsed = <T>(text: string): T | undefined => {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+};
+
 /** The request violations behind Prism's refusal of a request, or undefined when Prism did not refuse it. */
 function refusal(
   status: number,
@@ -84,20 +137,16 @@ function refusal(
   body: string,
 ): { unauthorized: boolean; violations: Violation[] } | undefined {
   if (status === 401 || status === 422) {
-    try {
-      const problem = JSON.parse(body) as { type?: string; validation?: Violation[] };
-      if (problem.type?.endsWith('#UNAUTHORIZED')) return { unauthorized: true, violations: [] };
-      if (problem.type?.endsWith('#UNPROCESSABLE_ENTITY'))
-        return { unauthorized: false, violations: problem.validation ?? [] };
-    } catch {
-      /* not Prism's own body */
-    }
+    const problem = parsed<{ type?: string; validation?: Violation[] }>(body);
+    if (problem?.type?.endsWith('#UNAUTHORIZED')) return { unauthorized: true, violations: [] };
+    if (problem?.type?.endsWith('#UNPROCESSABLE_ENTITY'))
+      return { unauthorized: false, violations: problem.validation ?? [] };
   }
   // The examples mode answers a documented 400/401 and lists why in `sl-violations`.
   const header = headers['sl-violations'];
-  if ((status === 400 || status === 401) && typeof header === 'string' && header.startsWith('[')) {
-    const violations = (JSON.parse(header) as Violation[]).filter(
-      (v) => v.location[0] === 'request' && v.severity === 'Error',
+  if ((status === 400 || status === 401) && typeof header === 'string') {
+    const violations = (parsed<Violation[]>(header) ?? []).filter(
+      (v) => v.location?.[0] === 'request' && v.severity === 'Error',
     );
     if (violations.length > 0)
       return {
@@ -115,48 +164,66 @@ function credentialHeader(path: string): string {
     : 'Authorization';
 }
 
+/** What an answer in Prism's own shape (problem+json, or its server's `{"error":…}`) says. */
+function prismDetail(body: string): string {
+  const problem = parsed<{ title?: string; detail?: string; error?: { message?: string } }>(body);
+  return problem?.detail ?? problem?.title ?? problem?.error?.message ?? body.slice(0, 500);
+}
+
+/** Prism's answer in Huawei's terms: passed on when it already is, reshaped when it is Prism's own. */
+function huaweiAnswer(status: number, headers: IncomingHttpHeaders, body: string, url: URL): MockResponse {
+  const cors = corsOf(headers);
+  const refused = refusal(status, headers, body);
+  if (refused?.unauthorized) {
+    const header = credentialHeader(url.pathname);
+    const code = header === 'Authorization' ? SIGN_IN_FAILED : TOKEN_INVALID;
+    return huawei(401, code, `The ${header} header is missing or not valid`, cors);
+  }
+  if (refused) {
+    const problems = refused.violations.map((v) => explain(v, url));
+    return huawei(400, INVALID_PARAMETER, problems.join('; ') || 'The request does not match the API', cors);
+  }
+  if (isHuaweiBody(body)) {
+    const { 'content-length': _length, ...kept } = flatHeaders(headers);
+    return { status, headers: { ...(kept as Record<string, string>), 'x-request-id': requestId() }, body };
+  }
+  if (status >= 500) {
+    // Prism's --errors: the answer breaks the spec. Loud, with the violations, and never mistaken for Huawei's.
+    const violations = headers['sl-violations'];
+    return huawei(500, SPEC_VIOLATION, `The mock's answer breaks the spec: ${prismDetail(body)}`, {
+      ...cors,
+      ...(typeof violations === 'string' ? { 'sl-violations': violations } : {}),
+    });
+  }
+  if (status === 404 || status === 405) return huaweiExample(404, 'Error-404', cors);
+  if (status === 413) return huaweiExample(413, 'Error-413', cors);
+  return huawei(400, INVALID_PARAMETER, prismDetail(body), cors);
+}
+
 async function handle(prismUrl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const requestId = randomBytes(16).toString('hex');
-  const url = new URL(req.url ?? '/', 'http://mock');
-  const upstream = httpRequest(`${prismUrl}${req.url ?? '/'}`, {
-    method: req.method,
-    headers: { ...req.headers, host: new URL(prismUrl).host },
-  });
-  req.pipe(upstream);
+  const request = await readRequest(req);
+  const gated = gate(request);
+  if ('answer' in gated) return writeAnswer(res, gated.answer, request.bodyTooLarge);
+  const headers: IncomingHttpHeaders = { ...req.headers, host: new URL(prismUrl).host };
+  // Huawei answers JSON whatever Accept says; Prism would answer 406 to `Accept: text/html`.
+  headers.accept = 'application/json';
+  delete headers['transfer-encoding'];
+  if (request.body) headers['content-length'] = String(request.body.length);
+  const upstream = httpRequest(`${prismUrl}${request.url}`, { method: request.method, headers });
+  upstream.end(request.body);
   const answer = await new Promise<IncomingMessage>((resolve, reject) => {
     upstream.once('response', resolve);
     upstream.once('error', reject);
   });
   const status = answer.statusCode ?? 502;
-  const mayBeRefusal = status === 400 || status === 401 || status === 422;
-  if (!mayBeRefusal) {
-    res.writeHead(status, { ...answer.headers, 'x-request-id': requestId });
+  if (status < 400) {
+    res.writeHead(status, { ...answer.headers, 'x-request-id': requestId() });
     answer.pipe(res);
     return;
   }
   const chunks: Buffer[] = [];
   for await (const chunk of answer) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
-  const refused = refusal(status, answer.headers, body);
-  if (!refused) {
-    res.writeHead(status, { ...answer.headers, 'x-request-id': requestId });
-    res.end(body);
-    return;
-  }
-  if (refused.unauthorized) {
-    const header = credentialHeader(url.pathname);
-    const code = header === 'Authorization' ? SIGN_IN_FAILED : TOKEN_INVALID;
-    return sendHuawei(res, 401, requestId, code, `The ${header} header is missing or not valid`, answer.headers);
-  }
-  const problems = refused.violations.map((v) => explain(v, url));
-  sendHuawei(
-    res,
-    400,
-    requestId,
-    INVALID_PARAMETER,
-    problems.join('; ') || 'The request does not match the API',
-    answer.headers,
-  );
+  writeAnswer(res, huaweiAnswer(status, answer.headers, Buffer.concat(chunks).toString('utf8'), gated.url));
 }
 
 /**
@@ -166,16 +233,12 @@ async function handle(prismUrl: string, req: IncomingMessage, res: ServerRespons
 export async function startFront(host: string, port: number): Promise<Front> {
   let prismUrl: string | undefined;
   const server = createServer((req, res) => {
-    if (prismUrl === undefined)
-      return sendHuawei(res, 503, randomBytes(16).toString('hex'), 'MOCK.STARTING', 'The mock is still starting');
+    if (prismUrl === undefined) return writeAnswer(res, huawei(503, 'MOCK.STARTING', 'The mock is still starting'));
     handle(prismUrl, req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
-      sendHuawei(
+      writeAnswer(
         res,
-        502,
-        randomBytes(16).toString('hex'),
-        'MOCK.PRISM_UNREACHABLE',
-        `The mock's Prism did not answer: ${(error as Error).message}`,
+        huawei(502, 'MOCK.PRISM_UNREACHABLE', `The mock's Prism did not answer: ${(error as Error).message}`),
       );
     });
   });

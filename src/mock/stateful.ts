@@ -5,6 +5,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorBodies } from '../../generated/error-bodies.js';
+import { INVALID_PARAMETER } from './answers.js';
 import { specFacts } from '../../generated/spec-facts.js';
 import { ACCESS_TOKEN_HEADER } from '../auth.js';
 import type { ConferenceInfo } from '../types.js';
@@ -236,17 +237,20 @@ function handle(state: State, req: IncomingMessage, res: ServerResponse, raw: st
   const url = new URL(req.url ?? '/', 'http://upstream');
   if (req.method === 'GET' && url.pathname === listPath) return list(state, req, res, url);
   if (req.method === 'POST' && (url.pathname === appAuthPath || url.pathname === accountAuthPath)) {
-    let body: Record<string, unknown>;
+    let body: unknown;
     try {
-      body = JSON.parse(raw) as Record<string, unknown>;
+      body = JSON.parse(raw);
     } catch {
-      return send(res, 400, { error_code: 'MOCK.INVALID_PARAMETER', error_msg: 'body: not JSON' });
+      body = undefined;
     }
+    // The gate (gate.ts) refuses these before Prism; here they must not crash the upstream either.
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return send(res, 400, { error_code: INVALID_PARAMETER, error_msg: 'body: must be a JSON object' });
     return url.pathname === appAuthPath
-      ? authenticateApp(state, req, res, body)
-      : authenticateAccount(state, req, res, body);
+      ? authenticateApp(state, req, res, body as Record<string, unknown>)
+      : authenticateAccount(state, req, res, body as Record<string, unknown>);
   }
-  send(res, 404, { error_code: 'MMC.111070404', error_msg: 'NOT_FOUND' });
+  send(res, 404, errorBodies['Error-404']);
 }
 
 export async function startStatefulUpstream(options: StatefulOptions = {}): Promise<StatefulUpstream> {
