@@ -37,6 +37,9 @@ export const TOKEN_INVALID = errorBodies['Error-401'].error_code;
 /** Huawei's code for a refused sign-in (App ID or account). */
 export const SIGN_IN_FAILED = errorBodies['Error-401-appauth'].error_code;
 
+/** The code of a mock answer that breaks the spec: a bug of the mock, never Huawei's. */
+export const SPEC_VIOLATION = 'MOCK.SPEC_VIOLATION';
+
 /** 32 hex digits, as Huawei's request IDs are. */
 export function requestId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -92,4 +95,14 @@ export function isHuaweiBody(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The refusal of a `Prefer` header (examples mode) that names no documented answer. */
+export function unknownPreference(prefer: string | undefined, headers: Record<string, string> = {}): MockResponse {
+  return huawei(
+    400,
+    INVALID_PARAMETER,
+    `Prefer: the spec documents no answer for ${JSON.stringify(prefer ?? '')}`,
+    headers,
+  );
 }

@@ -5,14 +5,7 @@
 // answers as Huawei does: 400 or 401 with `{error_code, error_msg}` saying what was wrong; any other answer of
 // Prism's own is reshaped too. Every answer gets a fresh X-Request-Id. A response that breaks the spec (Prism's 500
 // with --errors) stays a 500 naming the violations: it must fail loudly.
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { specFacts } from '../../generated/spec-facts.js';
 import { checkWireValue, type ParameterSchema } from '../query.js';
 import {
@@ -20,19 +13,18 @@ import {
   huaweiExample,
   INVALID_PARAMETER,
   isHuaweiBody,
-  MAX_BODY_BYTES,
-  type MockRequest,
   type MockResponse,
   requestId,
   SIGN_IN_FAILED,
+  SPEC_VIOLATION,
   TOKEN_INVALID,
+  unknownPreference,
 } from './answers.js';
 import { gate } from './gate.js';
+import { flatHeaders, listen, readRequest, type TlsIdentity, writeAnswer } from './node-http.js';
+import { freshTokenTimes } from './tokens.js';
 
 export { INVALID_PARAMETER, SIGN_IN_FAILED, TOKEN_INVALID } from './answers.js';
-
-/** The code of a mock answer that breaks the spec: a bug of the mock, never Huawei's. */
-export const SPEC_VIOLATION = 'MOCK.SPEC_VIOLATION';
 
 interface Violation {
   location?: string[];
@@ -55,55 +47,6 @@ const operationsByPath = new Map(
 /** Prism's CORS headers of `from`, so that a browser page can read the answer. */
 const corsOf = (from: IncomingHttpHeaders) =>
   Object.fromEntries(Object.entries(from).filter(([name]) => name.startsWith('access-control-')) as [string, string][]);
-
-/** Writes `answer`; after a body too large to read, closes the connection rather than read the rest. */
-export function writeAnswer(res: ServerResponse, answer: MockResponse, closeAfter = false): void {
-  const headers: Record<string, string | number> = { ...answer.headers };
-  if (answer.body !== '') headers['content-length'] = Buffer.byteLength(answer.body);
-  if (closeAfter) headers.connection = 'close';
-  res.writeHead(answer.status, headers);
-  res.end(answer.body);
-  if (closeAfter) res.once('finish', () => res.req.destroy());
-}
-
-/** The request's headers as one string each (repeated ones joined, as fetch does). */
-export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
-  const flat: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
-  return flat;
-}
-
-/** The request as the mock's behaviour sees it, its body read up to {@link MAX_BODY_BYTES} and no further. */
-export function readRequest(req: IncomingMessage): Promise<MockRequest> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    const done = (bodyTooLarge: boolean) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', reject);
-      resolve({
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers: flatHeaders(req.headers),
-        body: length === 0 && !bodyTooLarge ? undefined : Buffer.concat(chunks),
-        bodyTooLarge,
-      });
-    };
-    const onData = (chunk: Buffer) => {
-      length += chunk.length;
-      if (length > MAX_BODY_BYTES) {
-        req.pause();
-        return done(true);
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => done(false);
-    req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('error', reject);
-  });
-}
 
 /** One violation in the client's terms: `limit must be an integer from 1 to 500, got 501`. */
 function explain(violation: Violation, url: URL): string {
@@ -171,7 +114,13 @@ function prismDetail(body: string): string {
 }
 
 /** Prism's answer in Huawei's terms: passed on when it already is, reshaped when it is Prism's own. */
-function huaweiAnswer(status: number, headers: IncomingHttpHeaders, body: string, url: URL): MockResponse {
+function huaweiAnswer(
+  status: number,
+  headers: IncomingHttpHeaders,
+  body: string,
+  url: URL,
+  prefer: string | undefined,
+): MockResponse {
   const cors = corsOf(headers);
   const refused = refusal(status, headers, body);
   if (refused?.unauthorized) {
@@ -195,12 +144,14 @@ function huaweiAnswer(status: number, headers: IncomingHttpHeaders, body: string
       ...(typeof violations === 'string' ? { 'sl-violations': violations } : {}),
     });
   }
-  if (status === 404 || status === 405) return huaweiExample(404, 'Error-404', cors);
+  // Past the gate, the route is the spec's: Prism's 404 means no documented answer for the `Prefer` asked.
+  if (status === 404) return unknownPreference(prefer, cors);
+  if (status === 405) return huaweiExample(404, 'Error-404', cors);
   if (status === 413) return huaweiExample(413, 'Error-413', cors);
   return huawei(400, INVALID_PARAMETER, prismDetail(body), cors);
 }
 
-async function handle(prismUrl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(prismUrl: string, req: IncomingMessage, res: ServerResponse, freshTimes: boolean): Promise<void> {
   const request = await readRequest(req);
   const gated = gate(request);
   if ('answer' in gated) return writeAnswer(res, gated.answer, request.bodyTooLarge);
@@ -216,6 +167,15 @@ async function handle(prismUrl: string, req: IncomingMessage, res: ServerRespons
     upstream.once('error', reject);
   });
   const status = answer.statusCode ?? 502;
+  if (freshTimes && status === 200 && 'body' in gated.operation) {
+    // A sign-in's token answer: the spec's example, with times of now.
+    const chunks: Buffer[] = [];
+    for await (const chunk of answer) chunks.push(chunk as Buffer);
+    const token = freshTokenTimes(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+    const { 'content-length': _length, ...headers } = flatHeaders(answer.headers);
+    const kept = headers as Record<string, string>;
+    return writeAnswer(res, { status, headers: { ...kept, 'x-request-id': requestId() }, body: JSON.stringify(token) });
+  }
   if (status < 400) {
     res.writeHead(status, { ...answer.headers, 'x-request-id': requestId() });
     answer.pipe(res);
@@ -223,49 +183,43 @@ async function handle(prismUrl: string, req: IncomingMessage, res: ServerRespons
   }
   const chunks: Buffer[] = [];
   for await (const chunk of answer) chunks.push(chunk as Buffer);
-  writeAnswer(res, huaweiAnswer(status, answer.headers, Buffer.concat(chunks).toString('utf8'), gated.url));
+  const text = Buffer.concat(chunks).toString('utf8');
+  writeAnswer(res, huaweiAnswer(status, answer.headers, text, gated.url, request.headers.prefer));
+}
+
+export interface FrontOptions {
+  /** Serve https with this certificate. */
+  tls?: TlsIdentity | undefined;
+  /** Examples mode: a sign-in's token answer gets times of now (Prism serves the spec's 2021 example). */
+  freshTokenTimes?: boolean;
 }
 
 /**
  * Listens on `host:port` (0: a free port) before anything else starts, so that a port taken by another program
  * fails at once, naming the port. Forwards to Prism once told where it is.
  */
-export async function startFront(host: string, port: number): Promise<Front> {
+export async function startFront(host: string, port: number, options: FrontOptions = {}): Promise<Front> {
   let prismUrl: string | undefined;
-  const server = createServer((req, res) => {
-    if (prismUrl === undefined) return writeAnswer(res, huawei(503, 'MOCK.STARTING', 'The mock is still starting'));
-    handle(prismUrl, req, res).catch((error: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      writeAnswer(
-        res,
-        huawei(502, 'MOCK.PRISM_UNREACHABLE', `The mock's Prism did not answer: ${(error as Error).message}`),
-      );
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `port ${port} on ${host} is already in use (another program is listening there); ` +
-                'choose another port, or 0 for a free one',
-            )
-          : error,
-      );
-    });
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const server = await listen(
+    host,
+    port,
+    async (req, res) => {
+      if (prismUrl === undefined) return writeAnswer(res, huawei(503, 'MOCK.STARTING', 'The mock is still starting'));
+      try {
+        await handle(prismUrl, req, res, options.freshTokenTimes ?? false);
+      } catch (error) {
+        if (res.headersSent) return void res.destroy();
+        const why = `The mock's Prism did not answer: ${(error as Error).message}`;
+        writeAnswer(res, huawei(502, 'MOCK.PRISM_UNREACHABLE', why));
+      }
+    },
+    options.tls,
+  );
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url: server.url,
     forwardTo: (url) => {
       prismUrl = url;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }
