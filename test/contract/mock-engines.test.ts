@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { specFacts } from '../../generated/spec-facts.js';
 import { MOCK_ADMIN_TOKEN, MOCK_APP, MOCK_USER_TOKEN, type MockServer, startMockServer } from '../../src/mock/index.js';
+import { SPEC_VIOLATION } from '../../src/mock/answers.js';
+import { createBehaviour } from '../../src/mock/behaviour.js';
 import { createSpecAjv } from '../support/ajv.js';
 import { bundledSpec, deref } from '../support/spec.js';
 
@@ -239,4 +241,21 @@ describe.each([
       { seed, numRuns: runs },
     );
   }, 120_000);
+});
+
+describe('the in-process engine checks every answer against the spec before it leaves', () => {
+  it('answers a loud 500 naming what breaks the spec, never the broken answer', async () => {
+    const behaviour = createBehaviour({ meetings: 3 });
+    behaviour.stateful!.enterprise.meetings[0]!.isAutoMute = true as unknown as 0; // a boolean where an integer goes
+    const answer = await behaviour.handle({
+      method: 'GET',
+      url: `${listPath}?queryAll=true`,
+      headers: { 'x-access-token': MOCK_ADMIN_TOKEN },
+      body: undefined,
+    });
+    expect(answer.status).toBe(500);
+    const body = JSON.parse(answer.body) as { error_code: string; error_msg: string };
+    expect(body.error_code).toBe(SPEC_VIOLATION);
+    expect(body.error_msg).toMatch(/isAutoMute must be integer/);
+  });
 });
