@@ -20,8 +20,10 @@ export interface MockRequest {
 export interface MockResponse {
   status: number;
   headers: Record<string, string>;
-  /** JSON text, or '' for no body. */
-  body: string;
+  /** JSON (text, or its UTF-8 bytes), or '' for no body. */
+  body: string | Uint8Array;
+  /** The value `body` was made from, when the mock made it: checked against the spec without parsing it again. */
+  value?: unknown;
 }
 
 /**
@@ -40,12 +42,9 @@ export const SIGN_IN_FAILED = errorBodies['Error-401-appauth'].error_code;
 /** The code of a mock answer that breaks the spec: a bug of the mock, never Huawei's. */
 export const SPEC_VIOLATION = 'MOCK.SPEC_VIOLATION';
 
-/** 32 hex digits, as Huawei's request IDs are. */
+/** 32 hex digits, as Huawei's request IDs are (a random UUID's: Node and browsers make those fast). */
 export function requestId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex;
+  return crypto.randomUUID().replaceAll('-', '');
 }
 
 /** Prism's CORS headers: any origin, with credentials, every header exposed. */
@@ -64,6 +63,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
     status,
     headers: { 'content-type': 'application/json;charset=UTF-8', 'x-request-id': requestId(), ...headers },
     body: JSON.stringify(body),
+    value: body,
   };
 }
 

@@ -14,7 +14,7 @@ import { huawei, MAX_BODY_BYTES, type MockRequest, type MockResponse } from './a
 /** Writes `answer`; after a body too large to read, closes the connection rather than read the rest. */
 export function writeAnswer(res: ServerResponse, answer: MockResponse, closeAfter = false): void {
   const headers: Record<string, string | number> = { ...answer.headers };
-  if (answer.body !== '') headers['content-length'] = Buffer.byteLength(answer.body);
+  if (answer.body.length > 0) headers['content-length'] = Buffer.byteLength(answer.body);
   if (closeAfter) headers.connection = 'close';
   res.writeHead(answer.status, headers);
   res.end(answer.body);
@@ -30,6 +30,12 @@ export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string
 
 /** The request as the mock's behaviour sees it, its body read up to {@link MAX_BODY_BYTES} and no further. */
 export function readRequest(req: IncomingMessage): Promise<MockRequest> {
+  const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: flatHeaders(req.headers) };
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    // No body (a GET, as good as always): nothing to wait for.
+    req.resume();
+    return Promise.resolve({ ...request, body: undefined, bodyTooLarge: false });
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
@@ -37,13 +43,7 @@ export function readRequest(req: IncomingMessage): Promise<MockRequest> {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', reject);
-      resolve({
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers: flatHeaders(req.headers),
-        body: length === 0 && !bodyTooLarge ? undefined : Buffer.concat(chunks),
-        bodyTooLarge,
-      });
+      resolve({ ...request, body: length === 0 && !bodyTooLarge ? undefined : Buffer.concat(chunks), bodyTooLarge });
     };
     const onData = (chunk: Buffer) => {
       length += chunk.length;

@@ -53,22 +53,50 @@ interface Parameter {
 }
 
 export interface OperationChecks {
-  parameters: { parameter: Parameter; validate: ValidateFunction }[];
+  parameters: { parameter: Parameter; validate: Check }[];
   /** The credential: the header it travels in, and whether it is HTTP Basic. */
   credential: { header: string; basic: boolean } | undefined;
-  body: ValidateFunction | undefined;
+  body: Check | undefined;
   /** Validators of the documented answers by status. */
-  responses: Map<number, { validate: ValidateFunction; headers: Record<string, Node> }>;
+  responses: Map<number, { validate: Check; headers: Record<string, Node> }>;
   /** The operation as the spec has it (for its examples). */
   operation: Node;
 }
 
-/** One validator set per operation, compiled once. */
+/** A validator: true when the value fits, else false with the reasons in `errors`. */
+export type Check = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null | undefined };
+
+/** The spec's schemas in one Ajv, made on first use. */
+function ajvFor(allErrors: boolean): () => Ajv2020 {
+  let ajv: Ajv2020 | undefined;
+  return () => {
+    if (ajv) return ajv;
+    ajv = new Ajv2020({ strict: false, allErrors });
+    addFormats(ajv);
+    ajv.addSchema({ $id: SPEC_ID, $defs: forAjv(spec.components.schemas) } as object);
+    return ajv;
+  };
+}
+
+/** A validator of `schema` compiled on its first call: start-up stays in milliseconds. */
+function lazily(ajv: () => Ajv2020, schema: Node): Check {
+  let compiled: ValidateFunction | undefined;
+  const check: Check = (data) => {
+    compiled ??= ajv().compile(forAjv(schema) as object);
+    const fits = compiled(data) as boolean;
+    check.errors = compiled.errors;
+    return fits;
+  };
+  return check;
+}
+
+/** One validator set per operation, each compiled once, when first needed. */
 export function compileSpecChecks(): Record<OperationId, OperationChecks> {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema({ $id: SPEC_ID, $defs: forAjv(spec.components.schemas) } as object);
-  const compile = (schema: Node) => ajv.compile(forAjv(schema) as object);
+  // Every problem of a request is listed; an answer stops at its first (it runs on every answer: speed counts).
+  const requestAjv = ajvFor(true);
+  const answerAjv = ajvFor(false);
+  const compile = (schema: Node) => lazily(requestAjv, schema);
+  const answers = (schema: Node) => lazily(answerAjv, schema);
   const checks: Partial<Record<OperationId, OperationChecks>> = {};
   for (const item of Object.values(spec.paths as Record<string, Node>)) {
     for (const operation of Object.values(item) as Node[]) {
@@ -83,11 +111,11 @@ export function compileSpecChecks(): Record<OperationId, OperationChecks> {
       const body = operation.requestBody
         ? compile(resolve(operation.requestBody).content['application/json'].schema)
         : undefined;
-      const responses = new Map<number, { validate: ValidateFunction; headers: Record<string, Node> }>();
+      const responses = new Map<number, { validate: Check; headers: Record<string, Node> }>();
       for (const [status, response] of Object.entries(operation.responses as Record<string, Node>)) {
         const resolved = resolve(response);
         responses.set(Number(status), {
-          validate: compile(resolved.content['application/json'].schema),
+          validate: answers(resolved.content['application/json'].schema),
           headers: Object.fromEntries(
             Object.entries((resolved.headers ?? {}) as Record<string, Node>).map(([name, h]) => [name, resolve(h)]),
           ),
@@ -180,12 +208,13 @@ export function checkResponse(checks: OperationChecks, answer: MockResponse): Mo
   let problem: string | undefined;
   if (!documented) problem = `status ${answer.status} is not documented for ${checks.operation.operationId}`;
   else {
-    let body: unknown;
-    try {
-      body = JSON.parse(answer.body);
-    } catch {
-      problem = `the body of the ${answer.status} answer is not JSON`;
-    }
+    let body: unknown = answer.value;
+    if (!('value' in answer))
+      try {
+        body = JSON.parse(typeof answer.body === 'string' ? answer.body : new TextDecoder().decode(answer.body));
+      } catch {
+        problem = `the body of the ${answer.status} answer is not JSON`;
+      }
     if (problem === undefined && !documented.validate(body)) {
       const errors = (documented.validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
       problem = `the ${answer.status} answer breaks its schema: ${errors.join('; ')}`;

@@ -243,7 +243,40 @@ function list(state: State, request: MockRequest, url: URL): MockResponse {
   const searchKey = url.searchParams.get('searchKey');
   let meetings = visibleMeetings(enterprise, user, queryAll);
   if (searchKey) meetings = meetings.filter((m) => matchesSearch(m, searchKey));
-  return json(200, { data: meetings.slice(offset, offset + limit), offset, limit, count: meetings.length }, rateLimit);
+  const data = meetings.slice(offset, offset + limit);
+  const value = { data, offset, limit, count: meetings.length };
+  const parts: Uint8Array[] = [utf8.encode('{"data":[')];
+  for (const [i, meeting] of data.entries()) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(meetingJson(meeting));
+  }
+  parts.push(utf8.encode(`],"offset":${offset},"limit":${limit},"count":${value.count}}`));
+  return { ...json(200, null, rateLimit), body: concat(parts), value };
+}
+
+const COMMA = utf8.encode(',');
+const concat = (parts: Uint8Array[]) => {
+  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
+};
+
+const serialised = new WeakMap<ConferenceInfo, Uint8Array>();
+/**
+ * A meeting's JSON (UTF-8), made once: a page is joined, not serialised again (JSON.stringify of a page is most of
+ * an answer's cost). The timeline replaces a meeting that changes, never edits it, so a meeting's JSON stays its own.
+ */
+function meetingJson(meeting: ConferenceInfo): Uint8Array {
+  let bytes = serialised.get(meeting);
+  if (bytes === undefined) {
+    bytes = utf8.encode(JSON.stringify(meeting));
+    serialised.set(meeting, bytes);
+  }
+  return bytes;
 }
 
 /** The body of a sign-in, or undefined when it is not a JSON object (the gate refuses those before this runs). */

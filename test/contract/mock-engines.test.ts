@@ -254,7 +254,7 @@ describe('the in-process engine checks every answer against the spec before it l
       body: undefined,
     });
     expect(answer.status).toBe(500);
-    const body = JSON.parse(answer.body) as { error_code: string; error_msg: string };
+    const body = JSON.parse(String(answer.body)) as { error_code: string; error_msg: string };
     expect(body.error_code).toBe(SPEC_VIOLATION);
     expect(body.error_msg).toMatch(/isAutoMute must be integer/);
   });
