@@ -1,12 +1,14 @@
-// The mock's two engines side by side, in one run: start-up (startMockServer until it resolves) and sequential list
-// requests per second (one at a time, keep-alive, the administrator's first page of 20 with queryAll), both in the
-// stateful mode with the default enterprise, beside a bare node:http server sending the same bytes. Medians of
+// The mock's two engines and its MSW handlers side by side, in one run: start-up (until it answers) and sequential
+// list requests per second (one at a time, keep-alive, the administrator's first page of 20 with queryAll), all in
+// the stateful mode with the default enterprise, beside a bare node:http server sending the same bytes. Medians of
 // ROUNDS. Run alone with `node --import tsx bench/mock-engines.ts`; `npm run bench` runs it too.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { specFacts } from '../generated/spec-facts.js';
+import { setupServer } from 'msw/node';
 import { MOCK_ADMIN_TOKEN, type MockServerOptions, startMockServer } from '../src/mock/index.js';
+import { createMswHandlers } from '../src/mock/msw.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REQUEST_MS = Number(process.env.BENCH_MOCK_MS ?? 3000);
@@ -51,6 +53,25 @@ async function engine(options: MockServerOptions): Promise<{ readyMs: number; pe
   return { readyMs: median(ready), perSecond: median(rates), body };
 }
 
+/** The MSW handlers under `setupServer` (msw 2.x), intercepting the client's fetch to Huawei's host. */
+async function msw(): Promise<{ readyMs: number; perSecond: number }> {
+  const ready: number[] = [];
+  const rates: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = performance.now();
+    const mock = createMswHandlers({ stateful: true });
+    const server = setupServer(...mock.handlers);
+    server.listen({ onUnhandledRequest: 'bypass' });
+    ready.push(performance.now() - start);
+    try {
+      rates.push(await sequentialRate(mock.baseUrl));
+    } finally {
+      server.close();
+    }
+  }
+  return { readyMs: median(ready), perSecond: median(rates) };
+}
+
 /** A node:http server that sends `body` to every request, as the mock's answer would be sent. */
 async function bare(body: Buffer): Promise<number> {
   const server = createServer((_req, res) => {
@@ -77,6 +98,7 @@ export async function mockEnginesBench(): Promise<Record<string, number>> {
   const prism = await engine({ engine: 'prism', stateful: true });
   const inProcess = await engine({ engine: 'in-process', stateful: true });
   const bareRate = await bare(inProcess.body);
+  const viaMsw = await msw();
   const examplesReady = async (which: 'prism' | 'in-process') => {
     const ready: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -94,9 +116,12 @@ export async function mockEnginesBench(): Promise<Record<string, number>> {
     'examples, ready ms, in-process engine': round(await examplesReady('in-process')),
     'sequential list requests/s, Prism engine': round(prism.perSecond),
     'sequential list requests/s, in-process engine': round(inProcess.perSecond),
+    'stateful, ready ms, MSW handlers (setupServer)': round(viaMsw.readyMs),
+    'sequential list requests/s, MSW handlers (setupServer, msw 2.x)': round(viaMsw.perSecond),
     'sequential requests/s, bare node:http, same bytes': round(bareRate),
     'in-process / Prism (requests/s)': round(inProcess.perSecond / prism.perSecond, 1),
     'in-process / bare node:http (requests/s)': round(inProcess.perSecond / bareRate, 2),
+    'in-process / MSW handlers (requests/s)': round(inProcess.perSecond / viaMsw.perSecond, 2),
   };
 }
 
