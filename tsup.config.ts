@@ -17,6 +17,11 @@ export default defineConfig({
   platform: 'node',
   splitting: true,
   shims: true,
+  // The ESM build needs no __dirname shim (the source uses import.meta.url). With it, once a CommonJS module is
+  // bundled (Ajv, in the mock), every ESM chunk imports Node's path and url, and a browser bundle of the client breaks.
+  esbuildOptions(options, { format }) {
+    if (format === 'esm') options.inject = options.inject?.filter((file) => !file.endsWith('esm_shims.js'));
+  },
   // Everything but dist/docs/ (npm run docs), which a build has no business deleting.
   clean: ['!docs/**'],
   sourcemap: false,

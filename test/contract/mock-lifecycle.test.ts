@@ -233,6 +233,8 @@ describe("the mock's command line", () => {
     [['--stateful', '--failure-rate', '2'], '--failure-rate takes a number from 0 to 1'],
     [['--stateful', '--latency', 'slow'], '--latency takes milliseconds'],
     [['--port', '70000'], 'port must be a whole number from 0 to 65535'],
+    [['--engine', 'fast'], '--engine takes prism or in-process, got "fast"'],
+    [['--ca-file', 'ca.pem'], '--ca-file goes with --tls'],
   ])('answers %j with a usage line and exit 2, no stack trace', async (args, message) => {
     const cli = spawnMarked([serveScript, ...args]);
     started.push(cli);
