@@ -1,7 +1,7 @@
 // The in-process engine: the mock's behaviour (behaviour.ts) on a node:http (or https) server in the caller's
 // process. No Prism, no child process, nothing in the temporary directory: ready in milliseconds.
 import { createBehaviour } from './behaviour.js';
-import type { Engine, EngineSettings } from './engine-prism.js';
+import type { Engine, EngineSettings } from './engine.js';
 import { listen, readRequest, writeAnswer } from './node-http.js';
 
 export async function startInProcessEngine(settings: EngineSettings): Promise<Engine> {

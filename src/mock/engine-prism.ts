@@ -4,29 +4,10 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startFront } from './front.js';
-import { readRequest, type TlsIdentity, writeAnswer } from './node-http.js';
+import type { Engine, EngineSettings } from './engine.js';
+import { readRequest, writeAnswer } from './node-http.js';
 import { servedSpec, startPrism } from './prism.js';
 import { createStatefulMock, type StatefulMock, type StatefulOptions } from './stateful.js';
-
-export interface Engine {
-  url: string;
-  port: number;
-  /** Stateful mode: its enterprise, timeline and apps. */
-  stateful: StatefulMock | undefined;
-  /** The process id of what runs apart (Prism's watchdog), or this process's. */
-  pid: number;
-  log(): string;
-  close(): Promise<void>;
-}
-
-export interface EngineSettings {
-  host: string;
-  port: number;
-  stateful: StatefulOptions | undefined;
-  startupTimeoutMs: number;
-  signal: AbortSignal | undefined;
-  tls: TlsIdentity | undefined;
-}
 
 export interface StatefulUpstream {
   url: string;

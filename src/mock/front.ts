@@ -24,8 +24,6 @@ import { gate } from './gate.js';
 import { flatHeaders, listen, readRequest, type TlsIdentity, writeAnswer } from './node-http.js';
 import { freshTokenTimes } from './tokens.js';
 
-export { INVALID_PARAMETER, SIGN_IN_FAILED, TOKEN_INVALID } from './answers.js';
-
 interface Violation {
   location?: string[];
   severity?: string;

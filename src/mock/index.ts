@@ -5,7 +5,7 @@
 // (`Prefer: code=…`) or a stateful enterprise, over http or https. Nothing it starts outlives the process that
 // started it.
 import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, type MockUser } from './enterprise.js';
-import type { Engine } from './engine-prism.js';
+import type { Engine } from './engine.js';
 import { startInProcessEngine } from './engine-in-process.js';
 import { startPrismEngine } from './engine-prism.js';
 import { mockOptionTable, statefulOptionTable } from './options.js';
