@@ -259,3 +259,34 @@ describe('the in-process engine checks every answer against the spec before it l
     expect(body.error_msg).toMatch(/isAutoMute must be integer/);
   });
 });
+
+describe('where the engines differ: the wording only, pinned here and named in the handoff', () => {
+  let twin: MockServer;
+  beforeAll(async () => {
+    twin = await startMockServer({ engine: 'in-process' });
+  });
+  afterAll(() => twin?.close());
+
+  const refusal = async (baseUrl: string, path: string, init: RequestInit) => {
+    const response = await fetch(`${baseUrl}${path}`, init);
+    return { status: response.status, ...((await response.json()) as { error_code: string; error_msg: string }) };
+  };
+  const repeated = { headers: { 'x-access-token': 'x' } };
+  const tokenType = {
+    method: 'POST',
+    headers: { authorization: 'HMAC-SHA256 signature=x', 'content-type': 'application/json', 'x-token-type': 'Short' },
+    body: JSON.stringify({ appId: 'a', clientType: 72, expireTime: 0, nonce: 'n'.repeat(32) }),
+  };
+
+  it.each([
+    ['a repeated query parameter', `${listPath}?limit=1&limit=2`, repeated, /^limit must be integer$/, /given once/],
+    ['a header outside its enum', appAuthPath, tokenType, /x-token-type must be equal to one of/, /^X-Token-Type/],
+  ])('%s: the same status and code, other words', async (_what, path, init, prismSays, inProcessSays) => {
+    const prism = await refusal(inject('prismUrl'), path, init);
+    const inProcess = await refusal(twin.url, path, init);
+    expect({ status: inProcess.status, code: inProcess.error_code }).toEqual({ status: 400, code: prism.error_code });
+    expect(prism.status).toBe(400);
+    expect(prism.error_msg).toMatch(prismSays);
+    expect(inProcess.error_msg).toMatch(inProcessSays);
+  });
+});
