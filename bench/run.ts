@@ -1,6 +1,6 @@
 // npm run bench: every figure is a ratio against a baseline measured in the same run, over several rounds,
 // median reported. Writes a table to stdout and the figures to bench/results.local.json (untracked), or, with
-// --update, to bench/results.json (the figures the README quotes). BENCH_ONLY=perCall|walk|size reruns one part.
+// --update, to bench/results.json (the figures the README quotes). BENCH_ONLY=perCall|walk|size|mock reruns one part.
 // BENCH_BASELINE=<git revision> adds that revision's client to the per-call variants, side by side in the same run
 // (its src/ and generated/ are taken from git into the work folder); BENCH_OBSERVED=1 adds this client with an
 // onAttempt hook, to show what listening costs (not a channel subscriber: that would make every client listened to).
@@ -15,6 +15,7 @@ import createClient from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { specFacts } from '../generated/spec-facts.js';
 import { createMeetingClient } from '../src/index.js';
+import { mockEnginesBench } from './mock-engines.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const path = specFacts.operations.listOngoingMeetings.path;
@@ -336,7 +337,9 @@ try {
   const watch = only && only !== 'watch' ? {} : await watchBench();
   console.error('bundle size and import time …');
   const size = only && only !== 'size' ? {} : await sizeBench(work);
-  const results = { machine, perCall: perCallResults, walk100k: walk, watch100k: watch, size };
+  console.error('the mock, Prism and in-process engines …');
+  const mock = only && only !== 'mock' ? {} : await mockEnginesBench();
+  const results = { machine, perCall: perCallResults, walk100k: walk, watch100k: watch, size, mock };
   const update = process.argv.includes('--update') && !only;
   const resultsFile = join(root, update ? 'bench/results.json' : 'bench/results.local.json');
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -362,6 +365,8 @@ try {
   for (const [k, v] of Object.entries(watch)) lines.push(`| ${k} | ${v} |`);
   lines.push('', '| size and start-up | value |', '| --- | --- |');
   for (const [k, v] of Object.entries(size)) lines.push(`| ${k} | ${v} |`);
+  lines.push('', '| the mock, stateful, default enterprise | value |', '| --- | --- |');
+  for (const [k, v] of Object.entries(mock)) lines.push(`| ${k} | ${v} |`);
   console.log(lines.join('\n'));
 } finally {
   rmSync(work, { recursive: true, force: true });

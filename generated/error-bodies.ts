@@ -20,6 +20,10 @@ export const errorBodies = {
     "error_code": "MMC.111070003",
     "error_msg": "NO_PERMISSION"
   },
+  "Error-404": {
+    "error_code": "APIG.0101",
+    "error_msg": "The API does not exist or has not been published in the environment."
+  },
   "Error-429": {
     "error_code": "APIG.0308",
     "error_msg": "The request is throttled."
@@ -39,6 +43,10 @@ export const errorBodies = {
   "Error-412": {
     "error_code": "USG.000000011",
     "error_msg": "ACCOUNT_DISABLED"
+  },
+  "Error-413": {
+    "error_code": "APIG.0201",
+    "error_msg": "Request entity too large"
   },
   "Error-423": {
     "error_code": "USG.000000012",

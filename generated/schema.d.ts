@@ -1226,6 +1226,16 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The API gateway has no API for this method and path: a typo in the path, or a method the operation does not have. */
+        NotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description Throttled by Huawei's API gateway (not by the meeting service): too many requests for this API or this caller. Wait, then try again; `Retry-After`, when present, says how long. */
         TooManyRequests: {
             headers: {
@@ -1272,6 +1282,16 @@ export interface components {
         };
         /** @description The account is disabled. */
         AccountDisabled: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request body is larger than the API gateway accepts. */
+        PayloadTooLarge: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
@@ -1460,6 +1480,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1504,7 +1525,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AccountAuthFailed"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             412: components["responses"]["AccountDisabled"];
+            413: components["responses"]["PayloadTooLarge"];
             423: components["responses"]["AccountLocked"];
             500: components["responses"]["InternalServerError"];
         };
@@ -1554,7 +1577,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AppAuthFailed"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             412: components["responses"]["AccountDisabled"];
+            413: components["responses"]["PayloadTooLarge"];
             423: components["responses"]["AccountLocked"];
             500: components["responses"]["InternalServerError"];
         };

@@ -1,30 +1,31 @@
-// The mock's public face: a small HTTP server in front of Prism that makes Prism's own answers look like
-// Huawei's. Prism still validates every request and response; where it refuses a request itself (its 422 or
-// 401 problem+json, or a documented 400/401 chosen because of a violation), the front answers as Huawei does:
-// 400 or 401 with `{error_code, error_msg}` saying what was wrong. Every answer gets a fresh X-Request-Id.
-// A response that breaks the spec (Prism's 500 with --errors) passes through untouched: it must fail loudly.
-import { randomBytes } from 'node:crypto';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { errorBodies } from '../../generated/error-bodies.js';
+// The mock's public face: a small HTTP server in front of Prism that makes every answer look like Huawei's. It
+// first applies the gate every engine applies (gate.ts: route, body size, a JSON object body), so that Prism never
+// sees what it would answer in its own shapes; Prism then validates every request and response. Where Prism refuses
+// a request itself (its 422 or 401 problem+json, or a documented 400/401 chosen because of a violation), the front
+// answers as Huawei does: 400 or 401 with `{error_code, error_msg}` saying what was wrong; any other answer of
+// Prism's own is reshaped too. Every answer gets a fresh X-Request-Id. A response that breaks the spec (Prism's 500
+// with --errors) stays a 500 naming the violations: it must fail loudly.
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { specFacts } from '../../generated/spec-facts.js';
 import { checkWireValue, type ParameterSchema } from '../query.js';
-
-/** The mock's code for a request outside the spec: no Huawei source shows the code for a malformed parameter. */
-export const INVALID_PARAMETER = errorBodies['Error-400-invalid-parameter'].error_code;
-/** Huawei's code for a missing, invalid or expired access token. */
-export const TOKEN_INVALID = errorBodies['Error-401'].error_code;
-/** Huawei's code for a refused sign-in (App ID or account). */
-export const SIGN_IN_FAILED = errorBodies['Error-401-appauth'].error_code;
+import {
+  huawei,
+  huaweiExample,
+  INVALID_PARAMETER,
+  isHuaweiBody,
+  type MockResponse,
+  requestId,
+  SIGN_IN_FAILED,
+  SPEC_VIOLATION,
+  TOKEN_INVALID,
+  unknownPreference,
+} from './answers.js';
+import { gate } from './gate.js';
+import { flatHeaders, listen, readRequest, type TlsIdentity, writeAnswer } from './node-http.js';
+import { freshTokenTimes } from './tokens.js';
 
 interface Violation {
-  location: string[];
+  location?: string[];
   severity?: string;
   code?: string | number;
   message: string;
@@ -41,29 +42,14 @@ const operationsByPath = new Map(
   Object.values(specFacts.operations).map((operation) => [operation.path as string, operation]),
 );
 
-function sendHuawei(
-  res: ServerResponse,
-  status: number,
-  requestId: string,
-  errorCode: string,
-  errorMsg: string,
-  from: IncomingHttpHeaders = {},
-): void {
-  const text = JSON.stringify({ error_code: errorCode, error_msg: errorMsg });
-  // Prism's CORS headers stay, so that a browser page can read the answer.
-  const cors = Object.fromEntries(Object.entries(from).filter(([name]) => name.startsWith('access-control-')));
-  res.writeHead(status, {
-    ...cors,
-    'Content-Type': 'application/json;charset=UTF-8',
-    'Content-Length': Buffer.byteLength(text),
-    'X-Request-Id': requestId,
-  });
-  res.end(text);
-}
+/** Prism's CORS headers of `from`, so that a browser page can read the answer. */
+const corsOf = (from: IncomingHttpHeaders) =>
+  Object.fromEntries(Object.entries(from).filter(([name]) => name.startsWith('access-control-')) as [string, string][]);
 
 /** One violation in the client's terms: `limit must be an integer from 1 to 500, got 501`. */
 function explain(violation: Violation, url: URL): string {
-  const [where, name] = violation.location[0] === 'request' ? violation.location.slice(1) : violation.location;
+  const location = violation.location ?? [];
+  const [where, name] = location[0] === 'request' ? location.slice(1) : location;
   if (where === 'query' && name !== undefined) {
     // Prism names a query parameter in lower case (`queryall`): find the spec's own spelling.
     const schemas = (operationsByPath.get(url.pathname)?.query ?? {}) as Record<string, ParameterSchema>;
@@ -77,6 +63,14 @@ function explain(violation: Violation, url: URL): string {
   return violation.message.replace(/^Request /, '');
 }
 
+const parsed = <T>(text: string): T | undefined => {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+};
+
 /** The request violations behind Prism's refusal of a request, or undefined when Prism did not refuse it. */
 function refusal(
   status: number,
@@ -84,20 +78,16 @@ function refusal(
   body: string,
 ): { unauthorized: boolean; violations: Violation[] } | undefined {
   if (status === 401 || status === 422) {
-    try {
-      const problem = JSON.parse(body) as { type?: string; validation?: Violation[] };
-      if (problem.type?.endsWith('#UNAUTHORIZED')) return { unauthorized: true, violations: [] };
-      if (problem.type?.endsWith('#UNPROCESSABLE_ENTITY'))
-        return { unauthorized: false, violations: problem.validation ?? [] };
-    } catch {
-      /* not Prism's own body */
-    }
+    const problem = parsed<{ type?: string; validation?: Violation[] }>(body);
+    if (problem?.type?.endsWith('#UNAUTHORIZED')) return { unauthorized: true, violations: [] };
+    if (problem?.type?.endsWith('#UNPROCESSABLE_ENTITY'))
+      return { unauthorized: false, violations: problem.validation ?? [] };
   }
   // The examples mode answers a documented 400/401 and lists why in `sl-violations`.
   const header = headers['sl-violations'];
-  if ((status === 400 || status === 401) && typeof header === 'string' && header.startsWith('[')) {
-    const violations = (JSON.parse(header) as Violation[]).filter(
-      (v) => v.location[0] === 'request' && v.severity === 'Error',
+  if ((status === 400 || status === 401) && typeof header === 'string') {
+    const violations = (parsed<Violation[]>(header) ?? []).filter(
+      (v) => v.location?.[0] === 'request' && v.severity === 'Error',
     );
     if (violations.length > 0)
       return {
@@ -115,94 +105,119 @@ function credentialHeader(path: string): string {
     : 'Authorization';
 }
 
-async function handle(prismUrl: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const requestId = randomBytes(16).toString('hex');
-  const url = new URL(req.url ?? '/', 'http://mock');
-  const upstream = httpRequest(`${prismUrl}${req.url ?? '/'}`, {
-    method: req.method,
-    headers: { ...req.headers, host: new URL(prismUrl).host },
-  });
-  req.pipe(upstream);
+/** What an answer in Prism's own shape (problem+json, or its server's `{"error":…}`) says. */
+function prismDetail(body: string): string {
+  const problem = parsed<{ title?: string; detail?: string; error?: { message?: string } }>(body);
+  return problem?.detail ?? problem?.title ?? problem?.error?.message ?? body.slice(0, 500);
+}
+
+/** Prism's answer in Huawei's terms: passed on when it already is, reshaped when it is Prism's own. */
+function huaweiAnswer(
+  status: number,
+  headers: IncomingHttpHeaders,
+  body: string,
+  url: URL,
+  prefer: string | undefined,
+): MockResponse {
+  const cors = corsOf(headers);
+  const refused = refusal(status, headers, body);
+  if (refused?.unauthorized) {
+    const header = credentialHeader(url.pathname);
+    const code = header === 'Authorization' ? SIGN_IN_FAILED : TOKEN_INVALID;
+    return huawei(401, code, `The ${header} header is missing or not valid`, cors);
+  }
+  if (refused) {
+    const problems = refused.violations.map((v) => explain(v, url));
+    return huawei(400, INVALID_PARAMETER, problems.join('; ') || 'The request does not match the API', cors);
+  }
+  if (isHuaweiBody(body)) {
+    const { 'content-length': _length, ...kept } = flatHeaders(headers);
+    return { status, headers: { ...(kept as Record<string, string>), 'x-request-id': requestId() }, body };
+  }
+  if (status >= 500) {
+    // Prism's --errors: the answer breaks the spec. Loud, with the violations, and never mistaken for Huawei's.
+    const violations = headers['sl-violations'];
+    return huawei(500, SPEC_VIOLATION, `The mock's answer breaks the spec: ${prismDetail(body)}`, {
+      ...cors,
+      ...(typeof violations === 'string' ? { 'sl-violations': violations } : {}),
+    });
+  }
+  // Past the gate, the route is the spec's: Prism's 404 means no documented answer for the `Prefer` asked.
+  if (status === 404) return unknownPreference(prefer, cors);
+  if (status === 405) return huaweiExample(404, 'Error-404', cors);
+  if (status === 413) return huaweiExample(413, 'Error-413', cors);
+  return huawei(400, INVALID_PARAMETER, prismDetail(body), cors);
+}
+
+async function handle(prismUrl: string, req: IncomingMessage, res: ServerResponse, freshTimes: boolean): Promise<void> {
+  const request = await readRequest(req);
+  const gated = gate(request);
+  if ('answer' in gated) return writeAnswer(res, gated.answer, request.bodyTooLarge);
+  const headers: IncomingHttpHeaders = { ...req.headers, host: new URL(prismUrl).host };
+  // Huawei answers JSON whatever Accept says; Prism would answer 406 to `Accept: text/html`.
+  headers.accept = 'application/json';
+  delete headers['transfer-encoding'];
+  if (request.body) headers['content-length'] = String(request.body.length);
+  const upstream = httpRequest(`${prismUrl}${request.url}`, { method: request.method, headers });
+  upstream.end(request.body);
   const answer = await new Promise<IncomingMessage>((resolve, reject) => {
     upstream.once('response', resolve);
     upstream.once('error', reject);
   });
   const status = answer.statusCode ?? 502;
-  const mayBeRefusal = status === 400 || status === 401 || status === 422;
-  if (!mayBeRefusal) {
-    res.writeHead(status, { ...answer.headers, 'x-request-id': requestId });
+  if (freshTimes && status === 200 && 'body' in gated.operation) {
+    // A sign-in's token answer: the spec's example, with times of now.
+    const chunks: Buffer[] = [];
+    for await (const chunk of answer) chunks.push(chunk as Buffer);
+    const token = freshTokenTimes(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+    const { 'content-length': _length, ...headers } = flatHeaders(answer.headers);
+    const kept = headers as Record<string, string>;
+    return writeAnswer(res, { status, headers: { ...kept, 'x-request-id': requestId() }, body: JSON.stringify(token) });
+  }
+  if (status < 400) {
+    res.writeHead(status, { ...answer.headers, 'x-request-id': requestId() });
     answer.pipe(res);
     return;
   }
   const chunks: Buffer[] = [];
   for await (const chunk of answer) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
-  const refused = refusal(status, answer.headers, body);
-  if (!refused) {
-    res.writeHead(status, { ...answer.headers, 'x-request-id': requestId });
-    res.end(body);
-    return;
-  }
-  if (refused.unauthorized) {
-    const header = credentialHeader(url.pathname);
-    const code = header === 'Authorization' ? SIGN_IN_FAILED : TOKEN_INVALID;
-    return sendHuawei(res, 401, requestId, code, `The ${header} header is missing or not valid`, answer.headers);
-  }
-  const problems = refused.violations.map((v) => explain(v, url));
-  sendHuawei(
-    res,
-    400,
-    requestId,
-    INVALID_PARAMETER,
-    problems.join('; ') || 'The request does not match the API',
-    answer.headers,
-  );
+  const text = Buffer.concat(chunks).toString('utf8');
+  writeAnswer(res, huaweiAnswer(status, answer.headers, text, gated.url, request.headers.prefer));
+}
+
+export interface FrontOptions {
+  /** Serve https with this certificate. */
+  tls?: TlsIdentity | undefined;
+  /** Examples mode: a sign-in's token answer gets times of now (Prism serves the spec's 2021 example). */
+  freshTokenTimes?: boolean;
 }
 
 /**
  * Listens on `host:port` (0: a free port) before anything else starts, so that a port taken by another program
  * fails at once, naming the port. Forwards to Prism once told where it is.
  */
-export async function startFront(host: string, port: number): Promise<Front> {
+export async function startFront(host: string, port: number, options: FrontOptions = {}): Promise<Front> {
   let prismUrl: string | undefined;
-  const server = createServer((req, res) => {
-    if (prismUrl === undefined)
-      return sendHuawei(res, 503, randomBytes(16).toString('hex'), 'MOCK.STARTING', 'The mock is still starting');
-    handle(prismUrl, req, res).catch((error: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      sendHuawei(
-        res,
-        502,
-        randomBytes(16).toString('hex'),
-        'MOCK.PRISM_UNREACHABLE',
-        `The mock's Prism did not answer: ${(error as Error).message}`,
-      );
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `port ${port} on ${host} is already in use (another program is listening there); ` +
-                'choose another port, or 0 for a free one',
-            )
-          : error,
-      );
-    });
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const server = await listen(
+    host,
+    port,
+    async (req, res) => {
+      if (prismUrl === undefined) return writeAnswer(res, huawei(503, 'MOCK.STARTING', 'The mock is still starting'));
+      try {
+        await handle(prismUrl, req, res, options.freshTokenTimes ?? false);
+      } catch (error) {
+        if (res.headersSent) return void res.destroy();
+        const why = `The mock's Prism did not answer: ${(error as Error).message}`;
+        writeAnswer(res, huawei(502, 'MOCK.PRISM_UNREACHABLE', why));
+      }
+    },
+    options.tls,
+  );
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url: server.url,
     forwardTo: (url) => {
       prismUrl = url;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The mock of Huawei's ongoing meeting list for your tests and demos: {@link startMockServer} runs Prism on the
- * bundled spec behind a front that answers as Huawei does, either with the spec's examples or as a generated
- * enterprise (sign-in, faults on demand, meetings that come and go). It needs `@stoplight/prism-cli`.
+ * The mock of Huawei's ongoing meeting list for your tests and demos: {@link startMockServer} serves the
+ * bundled spec and answers as Huawei does, either with the spec's examples or as a generated enterprise (sign-in,
+ * faults on demand, meetings that come and go), on Prism (`@stoplight/prism-cli`, the default engine) or in-process
+ * (`engine: 'in-process'`, no Prism needed). For MSW, see `huawei-meeting-online-client/msw`.
  *
  * @example
  * ```ts
@@ -18,21 +19,26 @@
  * ```
  * @module huawei-meeting-online-client/mock
  */
-// The spec-driven mock as a product: Prism serving the bundled spec, either stateless (the spec's examples,
-// `Prefer: code=…`) or stateful (a generated enterprise behind Prism's validating proxy), behind a small front
-// that answers like Huawei (see front.ts). Nothing it starts outlives the process that started it.
+// The spec-driven mock as a product, on one of two engines that share one behaviour (the gate, the request checks
+// made from the spec, the examples, the stateful enterprise, Huawei-shaped answers): Prism (the default; a child
+// process validating every request and response, the design's promise) or in-process (node:http in the caller's
+// process, validating with the spec's schemas; no Prism, ready in milliseconds). Either serves the spec's examples
+// (`Prefer: code=…`) or a stateful enterprise, over http or https. Nothing it starts outlives the process that
+// started it.
 import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, type MockUser } from './enterprise.js';
-import type { MockTimeline } from './timeline.js';
-import { startFront } from './front.js';
+import type { Engine } from './engine.js';
+import { startInProcessEngine } from './engine-in-process.js';
+import { startPrismEngine } from './engine-prism.js';
 import { mockOptionTable, statefulOptionTable } from './options.js';
-import { servedSpec, startPrism } from './prism.js';
-import { MOCK_APP, startStatefulUpstream, type MockApp, type StatefulOptions } from './stateful.js';
+import type { MockApp, StatefulOptions } from './stateful.js';
+import { selfSignedIdentity } from './tls.js';
+import type { MockTimeline } from './timeline.js';
 import { resolveOptions } from '../options.js';
 
 export { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, generateEnterprise } from './enterprise.js';
 export type { Enterprise, EnterpriseOptions, MockUser } from './enterprise.js';
 export type { FaultOptions } from './faults.js';
-export { INVALID_PARAMETER, TOKEN_INVALID } from './front.js';
+export { INVALID_PARAMETER, TOKEN_INVALID } from './answers.js';
 export { MOCK_APP } from './stateful.js';
 export type { MockApp, StatefulOptions } from './stateful.js';
 export type { ChurnOptions, MockTimeline, TimelineEvent } from './timeline.js';
@@ -49,7 +55,15 @@ export interface MockServerOptions {
    * Default false: the spec's examples.
    */
   stateful?: boolean | StatefulOptions | undefined;
-  /** Milliseconds to wait for Prism to start. Default 30000. */
+  /**
+   * `'prism'` (default): Prism in a child process validates every request and response; what the project's own
+   * contract tests run on. `'in-process'`: a node:http server in this process, validating with the spec's schemas;
+   * starts in milliseconds and needs no Prism install.
+   */
+  engine?: 'prism' | 'in-process' | undefined;
+  /** Serve https, with a certificate for 127.0.0.1 and localhost made at start: trust `mock.ca`. Default false. */
+  tls?: boolean | undefined;
+  /** Milliseconds to wait for Prism to start (the Prism engine). Default 30000. */
   startupTimeoutMs?: number | undefined;
   /** Aborting it during start-up stops what was started and rejects with its reason. */
   signal?: AbortSignal | undefined;
@@ -79,11 +93,15 @@ export interface MockServer {
    * `advance(ms)` moves time with `churn: { clock: 'manual' }`. Undefined in examples mode.
    */
   timeline: MockTimeline | undefined;
-  /** The process group of Prism and its watchdog. */
+  /** The engine serving it. */
+  engine: 'prism' | 'in-process';
+  /** With `tls: true`: the certificate (PEM) to trust, e.g. as `ca` of an https Agent or `curl --cacert`. */
+  ca: string | undefined;
+  /** The process group of Prism and its watchdog; this process's id with the in-process engine. */
   pid: number;
-  /** What Prism printed so far, for diagnosis. */
+  /** What Prism printed so far, for diagnosis ('' with the in-process engine). */
   log(): string;
-  /** Stops the front, Prism and the stateful upstream. Safe to call twice. */
+  /** Stops everything it started. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -111,42 +129,36 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const stateful =
     settings.stateful === false
       ? undefined
-      : resolveOptions('startMockServer', statefulOptionTable, settings.stateful === true ? {} : settings.stateful);
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const close = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+      : (resolveOptions(
+          'startMockServer',
+          statefulOptionTable,
+          settings.stateful === true ? {} : settings.stateful,
+        ) as StatefulOptions);
+  const identity = settings.tls ? selfSignedIdentity() : undefined;
+  const engineSettings = {
+    host: settings.host,
+    port: settings.port,
+    stateful,
+    startupTimeoutMs: settings.startupTimeoutMs,
+    signal: settings.signal,
+    tls: identity,
   };
-  try {
-    // The port first: a port another program holds fails at once, before Prism is even started.
-    const front = await startFront(settings.host, settings.port);
-    cleanups.push(front.close);
-    const spec = servedSpec();
-    cleanups.push(spec.remove);
-    const upstream = stateful ? await startStatefulUpstream(stateful as StatefulOptions) : undefined;
-    if (upstream) cleanups.push(upstream.close);
-    settings.signal?.throwIfAborted();
-    const prismArgs = upstream ? ['proxy', spec.path, upstream.url] : ['mock', spec.path];
-    const prism = await startPrism([...prismArgs, '--host', '127.0.0.1', '--port', '0', '--errors'], {
-      deadlineMs: settings.startupTimeoutMs,
-      signal: settings.signal,
-    });
-    cleanups.push(prism.stop);
-    settings.signal?.throwIfAborted();
-    front.forwardTo(prism.url);
-    let closing: Promise<void> | undefined;
-    return {
-      url: front.url,
-      port: Number(new URL(front.url).port),
-      tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN },
-      users: upstream?.enterprise.users ?? [],
-      apps: upstream ? ((stateful as StatefulOptions).apps ?? [MOCK_APP]) : [],
-      timeline: upstream?.timeline,
-      pid: prism.pid,
-      log: prism.log,
-      close: () => (closing ??= close()),
-    };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  const engine: Engine =
+    settings.engine === 'in-process'
+      ? await startInProcessEngine(engineSettings)
+      : await startPrismEngine(engineSettings);
+  let closing: Promise<void> | undefined;
+  return {
+    url: engine.url,
+    port: engine.port,
+    tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN },
+    users: engine.stateful?.enterprise.users ?? [],
+    apps: engine.stateful?.apps ?? [],
+    timeline: engine.stateful?.timeline,
+    engine: settings.engine,
+    ca: identity?.ca,
+    pid: engine.pid,
+    log: engine.log,
+    close: () => (closing ??= engine.close()),
+  };
 }

@@ -1,7 +1,8 @@
 // Every option of the mock, its default and what it allows: one table for startMockServer, one for its
 // stateful mode, checked by the same resolver as the client's options (src/options.ts).
 import { MAX_TIMER_MS } from '../abort.js';
-import { integer, nonEmptyString, option, show, signal } from '../options.js';
+import { boolean, integer, nonEmptyString, option, show, signal } from '../options.js';
+import { HUAWEI_TOKEN_SECONDS } from './tokens.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -17,6 +18,13 @@ export const mockOptionTable = {
         ? undefined
         : `must be true, false or an object of stateful options, got ${show(value)}`,
   ),
+  engine: option<'prism' | 'in-process'>(
+    "'prism' (a child process validating through Prism) or 'in-process' (node:http in this process)",
+    'prism',
+    (value) =>
+      value === 'prism' || value === 'in-process' ? undefined : `must be 'prism' or 'in-process', got ${show(value)}`,
+  ),
+  tls: option('serve https with a certificate made at start (mock.ca)', false, boolean),
   startupTimeoutMs: option('milliseconds to wait for Prism to start', 30_000, integer(1, MAX_TIMER_MS)),
   signal: option<AbortSignal | undefined>('aborts the start-up', undefined, signal),
 };
@@ -79,7 +87,11 @@ export const statefulOptionTable = {
     integer(0, 8.64e15),
   ),
   apps: option<unknown>('apps that may sign in with an App ID', undefined, apps),
-  tokenValidSeconds: option('lifetime of the tokens it issues', 3600, integer(1, 31_536_000, 'seconds')),
+  tokenValidSeconds: option(
+    'lifetime of the tokens it issues (Huawei: 12 to 24 hours)',
+    HUAWEI_TOKEN_SECONDS,
+    integer(1, 31_536_000, 'seconds'),
+  ),
   latencyMs: option<unknown>('delay before every answer: ms, or [min, max]', undefined, latency),
   failureRate: option('share of list requests answered 500 or 503', 0, rate),
   rateLimit: option<unknown>('list requests per token per window; more get 429', undefined, rateLimit),

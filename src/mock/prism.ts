@@ -32,7 +32,7 @@ export function bundledSpecPath(extension: 'yaml' | 'json' = 'yaml'): string {
  * deprecation warning as a failed request (422), while the service accepts deprecated parameters; nothing else
  * changes, so Prism validates exactly what the spec says. Returns the file and its removal.
  */
-export function servedSpec(): { path: string; remove: () => void } {
+export function servedSpec(): { path: string; dir: string; remove: () => void } {
   const spec = JSON.parse(readFileSync(bundledSpecPath('json'), 'utf8')) as {
     components?: { parameters?: Record<string, { deprecated?: boolean }> };
   };
@@ -40,7 +40,7 @@ export function servedSpec(): { path: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'meetings-mock-'));
   const path = join(dir, 'openapi.json');
   writeFileSync(path, JSON.stringify(spec));
-  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { path, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function prismEntry(): string {
@@ -64,18 +64,23 @@ function prismEntry(): string {
 
 /**
  * The watchdog, run with `node -e`: starts Prism in its own process group and ends that group when its standard
- * input closes (its parent is gone or called stop) or when it is signalled.
+ * input closes (its parent is gone or called stop) or when it is signalled. On its way out it removes the folder
+ * named in MOCK_REMOVE_ON_EXIT (the served spec's), so that nothing is left in the temporary directory whatever
+ * ended the process that started the mock, SIGKILL included.
  */
 const WATCHDOG = `
 const { spawn } = require('node:child_process');
+const { rmSync } = require('node:fs');
 const [entry, ...args] = process.argv.slice(1);
+const folder = process.env.MOCK_REMOVE_ON_EXIT;
+const tidy = () => { if (folder) try { rmSync(folder, { recursive: true, force: true }); } catch {} };
 const prism = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
 let ending = false;
 const end = () => {
   if (ending) return;
   ending = true;
   prism.kill('SIGTERM');
-  setTimeout(() => { try { process.kill(-process.pid, 'SIGKILL'); } catch {} process.exit(1); }, 3000).unref();
+  setTimeout(() => { tidy(); try { process.kill(-process.pid, 'SIGKILL'); } catch {} process.exit(1); }, 3000).unref();
 };
 process.stdin.on('end', end);
 process.stdin.on('close', end);
@@ -83,7 +88,7 @@ process.stdin.on('error', end);
 process.stdin.resume();
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, end);
 process.stdout.on('error', () => undefined);
-prism.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+prism.on('exit', (code, signal) => { tidy(); process.exit(code ?? (signal ? 1 : 0)); });
 `;
 
 const LISTENING = /Prism is listening on (https?:\/\/\S+)/;
@@ -91,12 +96,13 @@ const LISTENING = /Prism is listening on (https?:\/\/\S+)/;
 /** Starts `prism <args>` (with `--port 0`: Prism picks a free port) and resolves once it says where it listens. */
 export async function startPrism(
   args: string[],
-  options: { deadlineMs: number; signal?: AbortSignal | undefined },
+  options: { deadlineMs: number; signal?: AbortSignal | undefined; removeOnExit?: string },
 ): Promise<PrismProcess> {
   const entry = prismEntry();
   const child = spawn(process.execPath, ['-e', WATCHDOG, entry, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
+    env: { ...process.env, MOCK_REMOVE_ON_EXIT: options.removeOnExit ?? '' },
   });
   const pid = child.pid!;
   let output = '';
@@ -110,6 +116,8 @@ export async function startPrism(
     } catch {
       /* already gone */
     }
+    // The watchdog, killed with its group, cannot remove the folder now.
+    if (options.removeOnExit) rmSync(options.removeOnExit, { recursive: true, force: true });
   };
   process.once('exit', killGroup);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // meetings-online-mock: runs the spec-driven mock until Ctrl-C. `npm run mock` in this repository.
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { specFacts } from '../../generated/spec-facts.js';
 import { sanitise } from '../cli/sanitise.js';
@@ -7,11 +8,16 @@ import { MeetingInputError } from '../errors.js';
 import { startMockServer, type MockServer, type StatefulOptions } from './index.js';
 import { mockOptionTable, statefulOptionTable } from './options.js';
 
-const USAGE = `Usage: meetings-online-mock [--port 4010] [--host 127.0.0.1] [--stateful [options]]
+const USAGE = `Usage: meetings-online-mock [--port 4010] [--host 127.0.0.1] [--engine prism|in-process] [--tls]
+                            [--stateful [options]]
 
-Serves the bundled OpenAPI spec with Prism, validating every request and response; answers like Huawei.
+Serves the bundled OpenAPI spec, validating every request and response; answers like Huawei.
   --port N                 port (default 4010; 0 picks a free one)
   --host ADDRESS           address (default ${mockOptionTable.host.default})
+  --engine prism           Prism in a child process validates (default; needs @stoplight/prism-cli)
+  --engine in-process      this process validates with the spec's schemas: no Prism, starts in milliseconds
+  --tls                    https, with a certificate for 127.0.0.1 and localhost made at start
+  --ca-file FILE           with --tls: write the certificate to trust there (curl --cacert FILE)
   (default mode)           the spec's examples; any X-Access-Token; Prefer: code=401|403|429|… picks one
   --stateful               a generated enterprise (paging, searchKey, queryAll, administrator vs user tokens,
                            App ID and account sign-in), every response validated by Prism's proxy
@@ -53,15 +59,26 @@ function parseFlags(argv: string[]) {
       'failure-rate': { type: 'string' },
       'rate-limit': { type: 'string' },
       churn: { type: 'string' },
+      engine: { type: 'string' },
+      tls: { type: 'boolean' },
+      'ca-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
 }
 
 /** The command line as startMockServer options; a UsageError says what is wrong. */
-export function parseMockArgs(
-  argv: string[],
-): { help: true } | { help: false; port: number; host: string; stateful: false | StatefulOptions } {
+export function parseMockArgs(argv: string[]):
+  | { help: true }
+  | {
+      help: false;
+      port: number;
+      host: string;
+      stateful: false | StatefulOptions;
+      engine: 'prism' | 'in-process';
+      tls: boolean;
+      caFile: string | undefined;
+    } {
   let values: ReturnType<typeof parseFlags>;
   try {
     values = parseFlags(argv);
@@ -131,11 +148,18 @@ export function parseMockArgs(
       ...(changes !== undefined ? { changesPerMinute: Number(changes) } : {}),
     };
   }
+  const engine = values.engine ?? mockOptionTable.engine.default;
+  if (engine !== 'prism' && engine !== 'in-process')
+    throw new UsageError(`--engine takes prism or in-process, got ${JSON.stringify(engine)}`);
+  if (values['ca-file'] !== undefined && !values.tls) throw new UsageError('--ca-file goes with --tls');
   return {
     help: false,
     port: whole('port', values.port) ?? 4010,
     host: values.host ?? mockOptionTable.host.default,
     stateful: values.stateful ? stateful : false,
+    engine,
+    tls: values.tls ?? false,
+    caFile: values['ca-file'],
   };
 }
 
@@ -152,31 +176,59 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  // Ctrl-C or SIGTERM during start-up stops what was started; afterwards, it stops the mock.
+  // SIGINT, SIGTERM or SIGHUP during start-up stops what was started; afterwards, it stops the mock; a second one
+  // ends the process at once (the watchdog still ends Prism). A wrapper that dies without passing the signal on
+  // (npx under a supervisor's SIGTERM) leaves this process to another parent: that stops it too.
   const interrupted = new AbortController();
   let mock: MockServer | undefined;
-  const stop = (signal: NodeJS.Signals) => {
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) process.exit(130);
+    stopping = true;
     if (mock) void mock.close().then(() => process.exit(0));
-    else interrupted.abort(new Error(`stopped by ${signal} during start-up`));
+    else interrupted.abort(new Error(`stopped by ${why} during start-up`));
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop('the end of its parent process');
+  }, 500).unref();
   try {
     mock = await startMockServer({
       port: args.port,
       host: args.host,
       stateful: args.stateful,
+      engine: args.engine,
+      tls: args.tls,
       signal: interrupted.signal,
     });
+    if (args.caFile !== undefined) writeFileSync(args.caFile, mock.ca!);
   } catch (error) {
-    if (interrupted.signal.aborted) return 130;
+    if (interrupted.signal.aborted) {
+      await mock?.close();
+      return 130;
+    }
     const usage = error instanceof MeetingInputError;
     console.error(`meetings-online-mock: ${sanitise((error as Error).message)}${usage ? `\n${HELP_HINT}` : ''}`);
+    await mock?.close();
     return usage ? 2 : 1;
   }
+  if (stopping) {
+    // A signal came as it finished starting.
+    await mock.close();
+    return 130;
+  }
   const path = specFacts.operations.listOngoingMeetings.path;
-  console.log(`Mock of ${path} (${args.stateful ? 'stateful' : 'examples'}) listening on ${mock.url}`);
-  console.log(`Try:\n  curl -H 'X-Access-Token: ${mock.tokens.admin}' '${mock.url}${path}?queryAll=true&limit=5'`);
+  const mode = `${args.stateful ? 'stateful' : 'examples'}, ${args.engine} engine`;
+  console.log(`Mock of ${path} (${mode}) listening on ${mock.url}`);
+  if (args.tls)
+    console.log(
+      args.caFile !== undefined
+        ? `Certificate to trust: ${args.caFile} (curl --cacert ${args.caFile})`
+        : `Certificate to trust (save it, then curl --cacert FILE):\n${mock.ca}`,
+    );
+  const curl = args.tls ? `curl --cacert ${args.caFile ?? 'FILE'}` : 'curl';
+  console.log(`Try:\n  ${curl} -H 'X-Access-Token: ${mock.tokens.admin}' '${mock.url}${path}?queryAll=true&limit=5'`);
   if (args.stateful) {
     const admin = mock.users[0]!;
     const app = mock.apps[0]!;
@@ -187,7 +239,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     console.log(`App ID sign-in: appId ${app.appId}, appKey ${app.appKey}`);
   } else {
-    console.log(`  curl -H 'X-Access-Token: any' -H 'Prefer: code=429' '${mock.url}${path}'`);
+    console.log(`  ${curl} -H 'X-Access-Token: any' -H 'Prefer: code=429' '${mock.url}${path}'`);
   }
   return -1; // keeps running until a signal
 }

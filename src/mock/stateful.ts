@@ -1,16 +1,25 @@
-// The upstream of the stateful mock: serves the generated enterprise with Huawei's semantics (listing, App ID and
-// account sign-in, expiring tokens) and the faults asked for. It sits behind Prism's proxy (with --errors), which
-// validates every request and every response against the spec.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The stateful mock's behaviour: the generated enterprise with Huawei's semantics (listing, App ID and account
+// sign-in, expiring tokens) and the faults asked for, as one function from a request to an answer. Every engine
+// runs it: behind Prism's proxy (with --errors, validating every request and response) through the small node:http
+// upstream below, or in-process behind the same checks made from the spec (engine.ts). Web-standard only (WebCrypto,
+// no node: import but in the upstream), so that it could run in a browser too.
 import { errorBodies } from '../../generated/error-bodies.js';
 import { specFacts } from '../../generated/spec-facts.js';
 import { ACCESS_TOKEN_HEADER } from '../auth.js';
 import type { ConferenceInfo } from '../types.js';
+import {
+  huawei,
+  huaweiExample,
+  INVALID_PARAMETER,
+  json,
+  type MockRequest,
+  type MockResponse,
+  requestId,
+} from './answers.js';
 import { type Enterprise, type EnterpriseOptions, liveEnterprise, type MockUser } from './enterprise.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
 import { type ChurnOptions, type MockTimeline, Timeline } from './timeline.js';
+import { HUAWEI_TOKEN_SECONDS } from './tokens.js';
 
 const listPath = specFacts.operations.listOngoingMeetings.path;
 const appAuthPath = specFacts.operations.createAppIdToken.path;
@@ -30,35 +39,29 @@ export const MOCK_APP: MockApp = { appId: 'mock-app-id', appKey: 'mock-app-key' 
 export interface StatefulOptions extends EnterpriseOptions, FaultOptions {
   /** Apps that may sign in. Default: one, {@link MOCK_APP}. */
   apps?: MockApp[] | undefined;
-  /** Lifetime of the tokens it issues, in seconds: short, so that renewal can be tested. Default 3600. */
+  /**
+   * Lifetime of the tokens it issues, in seconds. Default 43200 (12 hours), Huawei's shortest; shorter only to test
+   * renewal.
+   */
   tokenValidSeconds?: number | undefined;
   /** Meetings that start, end and change over time (see timeline.ts). Default: none, the list stays as generated. */
   churn?: ChurnOptions | undefined;
 }
 
-/** A token issued by a sign-in, and whose it is until when. */
+/** A token issued by a sign-in, whose it is and until when (monotonic ms: a clock step does not end it). */
 interface IssuedToken {
   user: MockUser;
   expiresAt: number;
 }
 const queryDefaults = specFacts.operations.listOngoingMeetings.query;
 
-export interface StatefulUpstream {
-  url: string;
+/** The stateful mock: its enterprise, its timeline, the apps that may sign in, and its behaviour. */
+export interface StatefulMock {
   enterprise: Enterprise;
   timeline: MockTimeline;
-  close(): Promise<void>;
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json;charset=UTF-8',
-    'Content-Length': Buffer.byteLength(text),
-    'X-Request-Id': randomBytes(16).toString('hex'),
-    ...headers,
-  });
-  res.end(text);
+  apps: MockApp[];
+  /** The answer to `request`, after the latency asked for. */
+  handle(request: MockRequest): Promise<MockResponse>;
 }
 
 /**
@@ -91,20 +94,49 @@ interface State {
   timeline: Timeline;
 }
 
-const authFailed = (res: ServerResponse, why: string) =>
-  send(res, 401, { error_code: errorBodies['Error-401-appauth'].error_code, error_msg: why });
+const authFailed = (why: string) => huawei(401, errorBodies['Error-401-appauth'].error_code, why);
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+/** A fresh token: 40 hex digits, as Huawei's look. */
+const newToken = () => hex(crypto.getRandomValues(new Uint8Array(20)));
+const utf8 = new TextEncoder();
+
+async function hmacSha256Hex(key: string, data: string): Promise<string> {
+  const cryptoKey = await crypto.subtle.importKey('raw', utf8.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  return hex(new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, utf8.encode(data))));
+}
+
+/** Equal, compared in time that depends only on the length. */
+function same(a: string, b: string): boolean {
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  if (x.length !== y.length) return false;
+  let difference = 0;
+  for (let i = 0; i < x.length; i++) difference |= x[i]! ^ y[i]!;
+  return difference === 0;
+}
+
+/** Base64 text as UTF-8, or undefined when it is not base64. */
+function fromBase64(text: string): string | undefined {
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+}
 
 /** A token for `user`, and Huawei's token answer. */
 function issueToken(
   state: State,
-  res: ServerResponse,
   user: MockUser,
   extra: { clientType: number; thirdAccount?: string; appId?: string },
-): void {
-  const accessToken = randomBytes(20).toString('hex');
+): MockResponse {
+  const accessToken = newToken();
   const createTime = Date.now();
-  state.issued.set(accessToken, { user, expiresAt: createTime + state.tokenValidSeconds * 1000 });
-  send(res, 200, {
+  state.issued.set(accessToken, { user, expiresAt: performance.now() + state.tokenValidSeconds * 1000 });
+  return json(200, {
     accessToken,
     tokenIp: '127.0.0.1',
     validPeriod: state.tokenValidSeconds,
@@ -126,42 +158,39 @@ function issueToken(
   });
 }
 
-const sha256Hex = (key: string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest('hex');
-/** Equal, compared in constant time. */
-const same = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
 /**
- * Huawei's App ID authentication, as every SDK sends it: the hex in either case, with or without `,access=` (which,
- * when present, must be the app ID in base64), `userId`/`corpId`/`deptCode` absent, empty or null. A nonce is
- * accepted once; a signature whose `expireTime` has passed is refused.
+ * Huawei's App ID authentication, as every SDK that has it sends it: the hex in either case, with or without
+ * `,access=` (which, when present, must be the app ID in base64), `userId`/`corpId`/`deptCode` absent, empty or null.
+ * A nonce is accepted once; a signature whose `expireTime` has passed is refused.
  */
-function authenticateApp(state: State, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
+async function authenticateApp(
+  state: State,
+  request: MockRequest,
+  body: Record<string, unknown>,
+): Promise<MockResponse> {
   const app = state.apps.find((a) => a.appId === body.appId);
   const header = /^HMAC-SHA256 signature=([0-9a-fA-F]{64})(?:,access=([A-Za-z0-9+/=]*))?$/.exec(
-    String(req.headers.authorization ?? ''),
+    request.headers.authorization ?? '',
   );
-  if (!app || !header) return authFailed(res, 'AUTH_FAILED');
+  if (!app || !header) return authFailed('AUTH_FAILED');
   const [, signature, access] = header as unknown as [string, string, string | undefined];
-  if (access !== undefined && Buffer.from(access, 'base64').toString('utf8') !== app.appId)
-    return authFailed(res, 'ACCESS_MISMATCH');
+  if (access !== undefined && fromBase64(access) !== app.appId) return authFailed('ACCESS_MISMATCH');
   const expireTime = Number(body.expireTime);
   const nonce = String(body.nonce ?? '');
   const userId = typeof body.userId === 'string' ? body.userId : '';
   const corpId = typeof body.corpId === 'string' ? body.corpId : undefined;
   // A service provider's app signs the corpId; with none, the SDKs sign either four fields or five with an empty one.
-  const signed = [
-    ...(corpId ? [] : [[app.appId, userId, String(body.expireTime), nonce]]),
-    [app.appId, corpId ?? '', userId, String(body.expireTime), nonce],
-  ].map((parts) => sha256Hex(app.appKey, parts.join(':')));
-  if (!signed.some((expected) => same(signature.toLowerCase(), expected))) return authFailed(res, 'AUTH_FAILED');
+  const signed = await Promise.all(
+    [
+      ...(corpId ? [] : [[app.appId, userId, String(body.expireTime), nonce]]),
+      [app.appId, corpId ?? '', userId, String(body.expireTime), nonce],
+    ].map((parts) => hmacSha256Hex(app.appKey, parts.join(':'))),
+  );
+  if (!signed.some((expected) => same(signature.toLowerCase(), expected))) return authFailed('AUTH_FAILED');
   const now = Date.now();
-  if (expireTime !== 0 && expireTime * 1000 <= now) return authFailed(res, 'SIGNATURE_EXPIRED');
+  if (expireTime !== 0 && expireTime * 1000 <= now) return authFailed('SIGNATURE_EXPIRED');
   for (const [seen, until] of state.nonces) if (until <= now) state.nonces.delete(seen);
-  if (state.nonces.has(nonce)) return authFailed(res, 'NONCE_REPLAYED');
+  if (state.nonces.has(nonce)) return authFailed('NONCE_REPLAYED');
   state.nonces.set(nonce, expireTime === 0 ? Number.POSITIVE_INFINITY : expireTime * 1000);
 
   let user =
@@ -170,62 +199,47 @@ function authenticateApp(state: State, req: IncomingMessage, res: ServerResponse
       : state.enterprise.users.find((u) => u.name === userId);
   if (!user) {
     // Huawei registers a third-party user it has not seen; here: a user with no meetings and no password.
-    user = {
-      userUUID: randomBytes(16).toString('hex'),
-      name: userId,
-      account: userId,
-      password: '',
-      token: '',
-      admin: false,
-    };
+    user = { userUUID: requestId(), name: userId, account: userId, password: '', token: '', admin: false };
     state.enterprise.users.push(user);
   }
-  issueToken(state, res, user, { clientType: Number(body.clientType), thirdAccount: userId, appId: app.appId });
+  return issueToken(state, user, { clientType: Number(body.clientType), thirdAccount: userId, appId: app.appId });
 }
 
 /**
  * Huawei's account authentication: `Basic base64(account:password)` of a generated user, and the same account in the
  * body.
  */
-function authenticateAccount(
-  state: State,
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: Record<string, unknown>,
-): void {
-  const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
-  const decoded = basic === undefined ? '' : Buffer.from(basic, 'base64').toString('utf8');
+function authenticateAccount(state: State, request: MockRequest, body: Record<string, unknown>): MockResponse {
+  const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '')?.[1];
+  const decoded = (basic === undefined ? undefined : fromBase64(basic)) ?? '';
   const colon = decoded.indexOf(':');
   const account = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
   const user = colon > 0 ? state.enterprise.users.find((u) => u.account === account && u.password !== '') : undefined;
-  if (!user || !same(password, user.password) || body.account !== account) {
-    return authFailed(res, 'AUTH_FAILED');
-  }
-  issueToken(state, res, user, { clientType: Number(body.clientType) });
+  if (!user || !same(password, user.password) || body.account !== account) return authFailed('AUTH_FAILED');
+  return issueToken(state, user, { clientType: Number(body.clientType) });
 }
 
-function list(state: State, req: IncomingMessage, res: ServerResponse, url: URL): void {
+function list(state: State, request: MockRequest, url: URL): MockResponse {
   const { enterprise } = state;
   state.timeline.sync();
-  const token = String(req.headers[ACCESS_TOKEN_HEADER.toLowerCase()] ?? '');
+  const token = request.headers[ACCESS_TOKEN_HEADER.toLowerCase()] ?? '';
   const fault = state.faults.listRequest(token);
-  const rateLimit =
-    fault.kind !== 'failed' && fault.rateLimitHeader ? { 'X-APIG-Ratelimit-Api': fault.rateLimitHeader } : {};
-  if (fault.kind === 'throttled') {
-    return send(res, 429, errorBodies['Error-429'], { 'Retry-After': String(fault.retryAfterSeconds), ...rateLimit });
-  }
-  if (fault.kind === 'failed') {
+  const rateLimit: Record<string, string> =
+    fault.kind !== 'failed' && fault.rateLimitHeader ? { 'x-apig-ratelimit-api': fault.rateLimitHeader } : {};
+  if (fault.kind === 'throttled')
+    return huaweiExample(429, 'Error-429', { 'retry-after': String(fault.retryAfterSeconds), ...rateLimit });
+  if (fault.kind === 'failed')
     return fault.status === 503
-      ? send(res, 503, errorBodies['Error-503'], { 'Retry-After': '1' })
-      : send(res, 500, errorBodies['Error-500']);
-  }
+      ? huaweiExample(503, 'Error-503', { 'retry-after': '1' })
+      : huaweiExample(500, 'Error-500');
   const issued = state.issued.get(token);
-  if (issued && issued.expiresAt <= Date.now()) state.issued.delete(token);
+  const now = performance.now();
+  if (issued && issued.expiresAt <= now) state.issued.delete(token);
   const user =
     enterprise.users.find((u) => u.token !== '' && u.token === token) ??
-    (issued && issued.expiresAt > Date.now() ? issued.user : undefined);
-  if (!user) return send(res, 401, errorBodies['Error-401'], rateLimit);
+    (issued && issued.expiresAt > now ? issued.user : undefined);
+  if (!user) return huaweiExample(401, 'Error-401', rateLimit);
 
   const offset = Number(url.searchParams.get('offset') ?? queryDefaults.offset.default);
   const limit = Number(url.searchParams.get('limit') ?? queryDefaults.limit.default);
@@ -233,60 +247,88 @@ function list(state: State, req: IncomingMessage, res: ServerResponse, url: URL)
   const searchKey = url.searchParams.get('searchKey');
   let meetings = visibleMeetings(enterprise, user, queryAll);
   if (searchKey) meetings = meetings.filter((m) => matchesSearch(m, searchKey));
-  send(res, 200, { data: meetings.slice(offset, offset + limit), offset, limit, count: meetings.length }, rateLimit);
-}
-
-function handle(state: State, req: IncomingMessage, res: ServerResponse, raw: string): void {
-  const url = new URL(req.url ?? '/', 'http://upstream');
-  if (req.method === 'GET' && url.pathname === listPath) return list(state, req, res, url);
-  if (req.method === 'POST' && (url.pathname === appAuthPath || url.pathname === accountAuthPath)) {
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      return send(res, 400, { error_code: 'MOCK.INVALID_PARAMETER', error_msg: 'body: not JSON' });
-    }
-    return url.pathname === appAuthPath
-      ? authenticateApp(state, req, res, body)
-      : authenticateAccount(state, req, res, body);
+  const data = meetings.slice(offset, offset + limit);
+  const value = { data, offset, limit, count: meetings.length };
+  const parts: Uint8Array[] = [utf8.encode('{"data":[')];
+  for (const [i, meeting] of data.entries()) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(meetingJson(meeting));
   }
-  send(res, 404, { error_code: 'MMC.111070404', error_msg: 'NOT_FOUND' });
+  parts.push(utf8.encode(`],"offset":${offset},"limit":${limit},"count":${value.count}}`));
+  return { ...json(200, null, rateLimit), body: concat(parts), value };
 }
 
-export async function startStatefulUpstream(options: StatefulOptions = {}): Promise<StatefulUpstream> {
+const COMMA = utf8.encode(',');
+const concat = (parts: Uint8Array[]) => {
+  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
+};
+
+const serialised = new WeakMap<ConferenceInfo, Uint8Array>();
+/**
+ * A meeting's JSON (UTF-8), made once: a page is joined, not serialised again (JSON.stringify of a page is most of
+ * an answer's cost). The timeline replaces a meeting that changes, never edits it, so a meeting's JSON stays its own.
+ */
+function meetingJson(meeting: ConferenceInfo): Uint8Array {
+  let bytes = serialised.get(meeting);
+  if (bytes === undefined) {
+    bytes = utf8.encode(JSON.stringify(meeting));
+    serialised.set(meeting, bytes);
+  }
+  return bytes;
+}
+
+/** The body of a sign-in, or undefined when it is not a JSON object (the gate refuses those before this runs). */
+function objectBody(request: MockRequest): Record<string, unknown> | undefined {
+  try {
+    const body: unknown = JSON.parse(new TextDecoder().decode(request.body ?? new Uint8Array()));
+    return typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function answer(state: State, request: MockRequest): Promise<MockResponse> {
+  const url = new URL(request.url, 'http://mock');
+  const method = request.method.toUpperCase();
+  if (method === 'GET' && url.pathname === listPath) return list(state, request, url);
+  if (method === 'POST' && (url.pathname === appAuthPath || url.pathname === accountAuthPath)) {
+    const body = objectBody(request);
+    if (!body) return huawei(400, INVALID_PARAMETER, 'body: must be a JSON object');
+    return url.pathname === appAuthPath
+      ? authenticateApp(state, request, body)
+      : authenticateAccount(state, request, body);
+  }
+  return huaweiExample(404, 'Error-404');
+}
+
+export function createStatefulMock(options: StatefulOptions = {}): StatefulMock {
   const { enterprise, now, makeMeeting } = liveEnterprise(options);
   const timeline = new Timeline(enterprise, makeMeeting, options.churn ?? {}, options.seed ?? 1, now);
   const state: State = {
     enterprise,
     apps: options.apps ?? [MOCK_APP],
-    tokenValidSeconds: options.tokenValidSeconds ?? 3600,
+    tokenValidSeconds: options.tokenValidSeconds ?? HUAWEI_TOKEN_SECONDS,
     issued: new Map(),
     nonces: new Map(),
     faults: new FaultInjector(options, options.seed ?? 1),
     timeline,
   };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const delay = state.faults.latency();
-      const answer = () => handle(state, req, res, Buffer.concat(chunks).toString('utf8'));
-      if (delay > 0) setTimeout(answer, delay);
-      else answer();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     enterprise,
     timeline,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    apps: state.apps,
+    handle: async (request) => {
+      const delay = state.faults.latency();
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      return answer(state, request);
+    },
   };
 }

@@ -148,10 +148,13 @@ export class Timeline implements MockTimeline {
   #change(at: number): void {
     const { meetings } = this.enterprise;
     if (meetings.length === 0) return;
-    const meeting = meetings[Math.floor(this.#random() * meetings.length)]!;
-    // 1 to 13 people, never the count it had: a change the list shows.
+    const index = Math.floor(this.#random() * meetings.length);
+    const meeting = meetings[index]!;
+    // 1 to 13 people, never the count it had: a change the list shows. A new object, not an edit: the mock keeps
+    // each meeting's JSON (stateful.ts).
     const before = meeting.onlineAttendeeAmount ?? 0;
-    meeting.onlineAttendeeAmount = ((before + 1 + Math.floor(this.#random() * 11)) % 13) + 1;
-    this.#record('changed', at, meeting, ['onlineAttendeeAmount']);
+    const changed = { ...meeting, onlineAttendeeAmount: ((before + 1 + Math.floor(this.#random() * 11)) % 13) + 1 };
+    meetings[index] = changed;
+    this.#record('changed', at, changed, ['onlineAttendeeAmount']);
   }
 }

@@ -1,10 +1,12 @@
 // The mock's lifecycle as another repository's test run lives it: a port another program holds, a port of 0,
 // and the process that started the mock dying without close() (SIGKILL, an uncaught throw, a signal during
-// start-up). Nothing it started may survive: every process it spawned carries a marker in its environment, and
-// none with the marker may be left.
+// start-up), the command stopped by any signal, directly or through npm's wrapper. Nothing it started may survive:
+// every process it spawned carries a marker in its environment, and none with the marker may be left; each run has
+// a temporary directory of its own, and nothing may be left in it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,16 +47,22 @@ const portFree = (port: number) =>
 interface Spawned {
   child: ChildProcess;
   marker: string;
+  /** The run's own temporary directory (TMPDIR). */
+  tmp: string;
   stdout: () => string;
   stderr: () => string;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function spawnMarked(args: string[], env: Record<string, string> = {}): Spawned {
+/** What the mock left in a run's temporary directory. */
+const leftIn = (tmp: string) => readdirSync(tmp).filter((name) => name.startsWith('meetings-mock-'));
+
+function spawnMarked(args: string[], env: Record<string, string> = {}, command = process.execPath): Spawned {
   const marker = randomUUID();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const tmp = mkdtempSync(join(tmpdir(), 'mock-lifecycle-'));
+  const child = spawn(command, command === process.execPath ? ['--import', 'tsx', ...args] : args, {
     cwd: repoRoot,
-    env: { ...process.env, ...env, MOCK_LIFECYCLE_MARKER: marker },
+    env: { ...process.env, ...env, MOCK_LIFECYCLE_MARKER: marker, TMPDIR: tmp },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -64,7 +72,7 @@ function spawnMarked(args: string[], env: Record<string, string> = {}): Spawned 
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { child, marker, stdout: () => out, stderr: () => err, exit };
+  return { child, marker, tmp, stdout: () => out, stderr: () => err, exit };
 }
 
 const parentScript = join(repoRoot, 'test/support/mock-parent.ts');
@@ -73,6 +81,7 @@ const started: Spawned[] = [];
 afterAll(() => {
   // In case a test failed.
   for (const s of started) for (const pid of processesMarked(s.marker)) process.kill(pid, 'SIGKILL');
+  for (const s of started) rmSync(s.tmp, { recursive: true, force: true });
 });
 
 async function startedParent(
@@ -145,6 +154,7 @@ describe('the process that started the mock dies without close()', () => {
         `left: ${processesMarked(parent.marker).join(', ')}`,
       ).toBe(true);
       expect(await portFree(parent.mock.port)).toBe(true);
+      expect(await eventually(() => leftIn(parent.tmp).length === 0, 5000), leftIn(parent.tmp).join()).toBe(true);
     },
   );
 
@@ -152,6 +162,7 @@ describe('the process that started the mock dies without close()', () => {
     const parent = await startedParent(then, {});
     await parent.exit;
     expect(await eventually(() => processesMarked(parent.marker).length === 0, 5000)).toBe(true);
+    expect(leftIn(parent.tmp)).toEqual([]);
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('leaves nothing when the command gets %s during start-up', async (signal) => {
@@ -166,6 +177,51 @@ describe('the process that started the mock dies without close()', () => {
       await eventually(() => processesMarked(cli.marker).length === 0, 5000),
       `left: ${processesMarked(cli.marker).join(', ')}`,
     ).toBe(true);
+    expect(await eventually(() => leftIn(cli.tmp).length === 0, 5000)).toBe(true);
+  });
+});
+
+describe('the command, once it listens, stopped by a signal', () => {
+  const listening = (spawned: Spawned) => eventually(() => spawned.stdout().includes('listening on'), 30_000);
+
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('leaves nothing when it gets %s', async (signal) => {
+    const cli = spawnMarked([serveScript, '--port', '0', '--stateful', '--meetings', '5']);
+    started.push(cli);
+    expect(await listening(cli), cli.stderr()).toBe(true);
+    expect(processesMarked(cli.marker).length).toBeGreaterThanOrEqual(3); // the command, the watchdog, Prism
+    cli.child.kill(signal);
+    const { code, signal: by } = await cli.exit;
+    expect({ code, by }).toEqual({ code: 0, by: null }); // it stopped itself, not killed by the signal
+    expect(await eventually(() => processesMarked(cli.marker).length === 0, 5000)).toBe(true);
+    expect(leftIn(cli.tmp)).toEqual([]);
+  });
+
+  it("leaves nothing when npm's wrapper (npx, npm exec) gets SIGTERM and does not pass it on", async () => {
+    // npm exec runs the command through sh; on SIGTERM npm exits and the command is left to another parent.
+    const npm = 'npm';
+    const command = `"${process.execPath}" --import tsx "${serveScript}" --port 0`;
+    const wrapper = spawnMarked(['exec', '--offline', '-c', command], {}, npm);
+    started.push(wrapper);
+    expect(await listening(wrapper), wrapper.stderr()).toBe(true);
+    expect(processesMarked(wrapper.marker).length).toBeGreaterThanOrEqual(4); // npm, sh, the command, …, Prism
+    wrapper.child.kill('SIGTERM');
+    await wrapper.exit;
+    expect(
+      await eventually(() => processesMarked(wrapper.marker).length === 0, 10_000),
+      `left: ${processesMarked(wrapper.marker).join(', ')}`,
+    ).toBe(true);
+    expect(leftIn(wrapper.tmp)).toEqual([]);
+  }, 40_000);
+
+  it('stops the in-process engine the same way, and it never used the temporary directory', async () => {
+    const cli = spawnMarked([serveScript, '--port', '0', '--engine', 'in-process', '--stateful']);
+    started.push(cli);
+    expect(await listening(cli), cli.stderr()).toBe(true);
+    const commands = processesMarked(cli.marker).map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+    expect(commands.filter((command) => /prism|\0-e\0/.test(command))).toEqual([]); // no Prism, no watchdog
+    expect(leftIn(cli.tmp)).toEqual([]); // no served spec: nothing to leave behind
+    cli.child.kill('SIGHUP');
+    expect(await cli.exit).toEqual({ code: 0, signal: null });
   });
 });
 
@@ -177,6 +233,8 @@ describe("the mock's command line", () => {
     [['--stateful', '--failure-rate', '2'], '--failure-rate takes a number from 0 to 1'],
     [['--stateful', '--latency', 'slow'], '--latency takes milliseconds'],
     [['--port', '70000'], 'port must be a whole number from 0 to 65535'],
+    [['--engine', 'fast'], '--engine takes prism or in-process, got "fast"'],
+    [['--ca-file', 'ca.pem'], '--ca-file goes with --tls'],
   ])('answers %j with a usage line and exit 2, no stack trace', async (args, message) => {
     const cli = spawnMarked([serveScript, ...args]);
     started.push(cli);

@@ -3,7 +3,7 @@ import { createMeetingClient, MeetingHttpError, type ConferenceInfo } from '../.
 import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN } from '../../src/mock/index.js';
 import { startFront } from '../../src/mock/front.js';
 import { servedSpec, startPrism } from '../../src/mock/prism.js';
-import { startStatefulUpstream } from '../../src/mock/stateful.js';
+import { startStatefulUpstream } from '../../src/mock/engine-prism.js';
 
 const baseUrl = inject('statefulUrl');
 const total = inject('statefulMeetings');
@@ -78,7 +78,7 @@ describe('the stateful mock, through the client and behind Prism validation', ()
 
   it('is validated by Prism: a response that breaks the spec does not get through, front included', async () => {
     const upstream = await startStatefulUpstream({ meetings: 3 });
-    upstream.enterprise.meetings[0]!.isAutoMute = true as unknown as 0; // a boolean where the spec says integer
+    upstream.mock.enterprise.meetings[0]!.isAutoMute = true as unknown as 0; // a boolean where the spec says integer
     const spec = servedSpec();
     const prism = await startPrism(
       ['proxy', spec.path, upstream.url, '--host', '127.0.0.1', '--port', '0', '--errors'],

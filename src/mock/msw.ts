@@ -1,0 +1,76 @@
+// The mock as MSW handlers (`huawei-meeting-online-client/msw`): the same behaviour as both engines (behaviour.ts:
+// the gate, the spec's checks, the examples or the stateful enterprise, sign-ins, faults, the timeline, answers
+// checked against the spec), answered inside the test runner's or the page's own process through MSW's
+// interception: `setupServer` under Node.js, `setupWorker` in a browser. `msw` (2.x or 3.x) is an optional peer
+// dependency; the client entry does not import this file.
+import { http } from 'msw';
+import { specFacts } from '../../generated/spec-facts.js';
+import { resolveOptions } from '../options.js';
+import { MAX_BODY_BYTES } from './answers.js';
+import { createBehaviour } from './behaviour.js';
+import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, type MockUser } from './enterprise.js';
+import { statefulOptionTable } from './options.js';
+import type { MockApp, StatefulOptions } from './stateful.js';
+import type { MockTimeline } from './timeline.js';
+
+export type { MockApp, MockUser, MockTimeline, StatefulOptions };
+
+export interface MswMockOptions {
+  /**
+   * The origin to answer for. Default: the spec's first server, `https://api.meeting.huaweicloud.com`, the client's
+   * default, so that a client made without `baseUrl` is answered by the mock.
+   */
+  baseUrl?: string | undefined;
+  /** `true` (or its options) for the stateful mode; default false: the spec's examples. As `startMockServer`. */
+  stateful?: boolean | StatefulOptions | undefined;
+}
+
+export interface MswMock {
+  /** Give them to `setupServer(...handlers)` or `setupWorker(...handlers)`. */
+  handlers: ReturnType<typeof http.all>[];
+  /** The origin answered. */
+  baseUrl: string;
+  tokens: { admin: string; user: string };
+  /** Stateful mode: the generated users, each with its token, account and password. */
+  users: MockUser[];
+  /** Stateful mode: the apps that may sign in with an App ID. */
+  apps: MockApp[];
+  /** Stateful mode: the mock's clock and the truth of its list. */
+  timeline: MockTimeline | undefined;
+}
+
+/** MSW handlers answering as the mock for `baseUrl`'s origin: every path under it, the spec's or not. */
+export function createMswHandlers(options: MswMockOptions = {}): MswMock {
+  const origin = new URL(options.baseUrl ?? specFacts.servers[0]).origin;
+  const stateful =
+    options.stateful === undefined || options.stateful === false
+      ? undefined
+      : (resolveOptions(
+          'createMswHandlers',
+          statefulOptionTable,
+          options.stateful === true ? {} : options.stateful,
+        ) as StatefulOptions);
+  const behaviour = createBehaviour(stateful);
+  const handler = http.all(`${origin}/*`, async ({ request }) => {
+    const url = new URL(request.url);
+    const bytes = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
+    const answer = await behaviour.handle({
+      method: request.method,
+      url: `${url.pathname}${url.search}`,
+      headers: Object.fromEntries(request.headers),
+      body: bytes?.length ? bytes.subarray(0, MAX_BODY_BYTES) : undefined,
+      bodyTooLarge: (bytes?.length ?? 0) > MAX_BODY_BYTES,
+    });
+    const empty = answer.body.length === 0 || answer.status === 204 || request.method === 'HEAD';
+    const body = empty ? null : (answer.body as BodyInit); // a string or UTF-8 bytes
+    return new Response(body, { status: answer.status, headers: answer.headers });
+  });
+  return {
+    handlers: [handler],
+    baseUrl: origin,
+    tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN },
+    users: behaviour.stateful?.enterprise.users ?? [],
+    apps: behaviour.stateful?.apps ?? [],
+    timeline: behaviour.stateful?.timeline,
+  };
+}

@@ -1,0 +1,118 @@
+// The mock's behaviour on node:http: a request read into a MockRequest (its body up to the gateway's limit and no
+// further), an answer written from a MockResponse, and a server (http, or https with a certificate made at start)
+// that listens on host:port before anything else starts, so that a port another program holds fails at once.
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { huawei, MAX_BODY_BYTES, type MockRequest, type MockResponse } from './answers.js';
+
+/** Writes `answer`; after a body too large to read, closes the connection rather than read the rest. */
+export function writeAnswer(res: ServerResponse, answer: MockResponse, closeAfter = false): void {
+  const headers: Record<string, string | number> = { ...answer.headers };
+  if (answer.body.length > 0) headers['content-length'] = Buffer.byteLength(answer.body);
+  if (closeAfter) headers.connection = 'close';
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+  if (closeAfter) res.once('finish', () => res.req.destroy());
+}
+
+/** The request's headers as one string each (repeated ones joined, as fetch does). */
+export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}
+
+/** The request as the mock's behaviour sees it, its body read up to {@link MAX_BODY_BYTES} and no further. */
+export function readRequest(req: IncomingMessage): Promise<MockRequest> {
+  const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: flatHeaders(req.headers) };
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    // No body (a GET, as good as always): nothing to wait for.
+    req.resume();
+    return Promise.resolve({ ...request, body: undefined, bodyTooLarge: false });
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const done = (bodyTooLarge: boolean) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', reject);
+      resolve({ ...request, body: length === 0 && !bodyTooLarge ? undefined : Buffer.concat(chunks), bodyTooLarge });
+    };
+    const onData = (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > MAX_BODY_BYTES) {
+        req.pause();
+        return done(true);
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(false);
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
+}
+
+export interface Listening {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A certificate and its key, PEM. */
+export interface TlsIdentity {
+  cert: string;
+  key: string;
+}
+
+/**
+ * Serves `handle` on `host:port` (0: a free port), over https when given a certificate. A handler that throws is
+ * a Huawei-shaped 500 naming the mock's bug, never a dropped connection.
+ */
+export async function listen(
+  host: string,
+  port: number,
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void,
+  tls?: TlsIdentity,
+): Promise<Listening> {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    Promise.resolve()
+      .then(() => handle(req, res))
+      .catch((error: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        writeAnswer(res, huawei(500, 'MOCK.INTERNAL', `The mock failed: ${(error as Error).message}`));
+      });
+  };
+  const server = tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `port ${port} on ${host} is already in use (another program is listening there); ` +
+                'choose another port, or 0 for a free one',
+            )
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

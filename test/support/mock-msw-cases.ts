@@ -1,0 +1,104 @@
+// The MSW handlers' tests, run once per MSW major (test/unit/mock-msw.test.ts: 2.x, mock-msw3.test.ts: 3.x): a
+// client made without baseUrl answered by the examples mode, the stateful mode's sign-ins, paging, timeline and
+// faults, Huawei-shaped refusals, and the same status and error_code as the in-process engine.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { specFacts } from '../../generated/spec-facts.js';
+import { accountAuth, createMeetingClient, MeetingHttpError } from '../../src/index.js';
+import { type MockServer, startMockServer } from '../../src/mock/index.js';
+import { createMswHandlers } from '../../src/mock/msw.js';
+
+interface Server {
+  listen(options?: { onUnhandledRequest?: 'bypass' | 'error' }): void;
+  close(): void;
+}
+type SetupServer = (...handlers: ReturnType<typeof createMswHandlers>['handlers']) => Server;
+
+const listPath = specFacts.operations.listOngoingMeetings.path;
+const huaweiHost = specFacts.servers[0];
+
+export function mswCases(major: string, setupServer: SetupServer): void {
+  describe(`MSW ${major}: the examples mode`, () => {
+    const mock = createMswHandlers();
+    const server = setupServer(...mock.handlers);
+    beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
+    afterAll(() => server.close());
+
+    it("answers a client made without baseUrl (Huawei's host) with the spec's example page", async () => {
+      expect(mock.baseUrl).toBe(huaweiHost);
+      const page = await createMeetingClient({ token: 'any' }).listOngoingMeetings();
+      expect(page.data[0]).toMatchObject({ conferenceID: '914083136' });
+    });
+
+    it("answers an unknown path with the gateway's 404 and a missing token with 401, in Huawei's shape", async () => {
+      const unknown = await fetch(`${huaweiHost}/v1/nowhere`);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({ error_code: 'APIG.0101' });
+      expect(unknown.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+      const missing = await fetch(`${huaweiHost}${listPath}`);
+      expect(missing.status).toBe(401);
+      expect(await missing.json()).toMatchObject({ error_code: 'USG.000000004' });
+    });
+  });
+
+  describe(`MSW ${major}: the stateful mode`, () => {
+    const baseUrl = 'https://meetings.test';
+    const mock = createMswHandlers({
+      baseUrl,
+      stateful: { meetings: 50, churn: { startsPerMinute: 60, clock: 'manual' }, rateLimit: { requests: 3 } },
+    });
+    const server = setupServer(...mock.handlers);
+    beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
+    afterAll(() => server.close());
+
+    it('signs in by account and pages the whole enterprise; the timeline adds meetings', async () => {
+      const token = accountAuth({ account: 'user00', password: 'mock-password-0', baseUrl });
+      const client = createMeetingClient({ baseUrl, token });
+      expect((await client.listOngoingMeetings({ queryAll: true, limit: 1 })).count).toBe(50);
+      const started = mock.timeline!.advance(5 * 60_000).filter((e) => e.type === 'started');
+      expect(started.length).toBeGreaterThan(0);
+      const after = await client.listOngoingMeetings({ queryAll: true, limit: 1 });
+      expect(after.count).toBe(50 + started.length);
+    });
+
+    it("throttles past the rate limit with the gateway's 429", async () => {
+      const client = createMeetingClient({ baseUrl, token: mock.tokens.user, retries: 0 });
+      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => client.listOngoingMeetings()));
+      const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused[0]).toBeInstanceOf(MeetingHttpError);
+      expect(refused[0]).toMatchObject({ status: 429, errorCode: 'APIG.0308' });
+    });
+  });
+
+  describe(`MSW ${major}: the same answers as the in-process engine`, () => {
+    let engine: MockServer;
+    const mock = createMswHandlers({ stateful: { meetings: 20 } });
+    const server = setupServer(...mock.handlers);
+    beforeAll(async () => {
+      engine = await startMockServer({ engine: 'in-process', stateful: { meetings: 20 } });
+      server.listen({ onUnhandledRequest: 'bypass' });
+    });
+    afterAll(async () => {
+      server.close();
+      await engine?.close();
+    });
+
+    it.each([
+      ['GET', `${listPath}?queryAll=true&limit=5`, { 'x-access-token': 'mock-admin-token' }, undefined],
+      ['GET', `${listPath}?limit=501`, { 'x-access-token': 'mock-admin-token' }, undefined],
+      ['GET', listPath, {}, undefined],
+      ['DELETE', listPath, { 'x-access-token': 'x' }, undefined],
+      ['POST', specFacts.operations.createAccountToken.path, { 'content-type': 'application/json' }, 'null'],
+      ['POST', specFacts.operations.createAppIdToken.path, {}, '{"appId":"x"}'],
+    ])('%s %s', async (method, path, headers, body) => {
+      const [viaMsw, viaEngine] = await Promise.all(
+        [huaweiHost, engine.url].map(async (base) => {
+          const response = await fetch(`${base}${path}`, { method, headers, body: body ?? null });
+          const json = (await response.json()) as { error_code?: string; limit?: number; count?: number };
+          return { status: response.status, code: json.error_code, limit: json.limit, count: json.count };
+        }),
+      );
+      expect(viaMsw).toEqual(viaEngine);
+    });
+  });
+}
