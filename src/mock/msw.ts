@@ -1,3 +1,27 @@
+/**
+ * The mock as MSW handlers, for suites that already run [MSW](https://mswjs.io/) (2.x or 3.x, an optional peer
+ * dependency): {@link createMswHandlers} answers as `startMockServer` does (the spec's examples or the stateful
+ * enterprise, sign-ins, faults, the timeline, every answer checked against the spec), inside the test runner
+ * (`setupServer` from `msw/node`) or the page (`setupWorker` from `msw/browser`), with no server and no port.
+ *
+ * @example
+ * ```ts
+ * import { setupServer } from 'msw/node';
+ * import { createMeetingClient } from 'huawei-meeting-online-client';
+ * import { createMswHandlers } from 'huawei-meeting-online-client/msw';
+ *
+ * const mock = createMswHandlers({ stateful: { meetings: 50 } });
+ * const server = setupServer(...mock.handlers);
+ * server.listen();
+ * try {
+ *   const client = createMeetingClient({ token: mock.tokens.admin }); // Huawei's host, answered by the handlers
+ *   console.log((await client.listOngoingMeetings({ queryAll: true })).count); // 50
+ * } finally {
+ *   server.close();
+ * }
+ * ```
+ * @module huawei-meeting-online-client/msw
+ */
 // The mock as MSW handlers (`huawei-meeting-online-client/msw`): the same behaviour as both engines (behaviour.ts:
 // the gate, the spec's checks, the examples or the stateful enterprise, sign-ins, faults, the timeline, answers
 // checked against the spec), answered inside the test runner's or the page's own process through MSW's
@@ -15,6 +39,7 @@ import type { MockTimeline } from './timeline.js';
 
 export type { MockApp, MockUser, MockTimeline, StatefulOptions };
 
+/** Options of {@link createMswHandlers}; unknown or misspelt stateful options are refused, as `startMockServer`'s. */
 export interface MswMockOptions {
   /**
    * The origin to answer for. Default: the spec's first server, `https://api.meeting.huaweicloud.com`, the client's
@@ -25,12 +50,19 @@ export interface MswMockOptions {
   stateful?: boolean | StatefulOptions | undefined;
 }
 
+/** What {@link createMswHandlers} returns: the handlers, and the credentials and clock of the mock they serve. */
 export interface MswMock {
   /** Give them to `setupServer(...handlers)` or `setupWorker(...handlers)`. */
   handlers: ReturnType<typeof http.all>[];
   /** The origin answered. */
   baseUrl: string;
-  tokens: { admin: string; user: string };
+  /** Tokens the mock accepts: in stateful mode only these and the users' own; otherwise any. */
+  tokens: {
+    /** The administrator's token (`mock-admin-token`): `queryAll` sees every meeting. */
+    admin: string;
+    /** An ordinary user's token (`mock-user-token`): sees the meetings they scheduled or are invited to. */
+    user: string;
+  };
   /** Stateful mode: the generated users, each with its token, account and password. */
   users: MockUser[];
   /** Stateful mode: the apps that may sign in with an App ID. */

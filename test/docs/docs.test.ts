@@ -174,8 +174,8 @@ describe('the docs site (npm run docs)', () => {
     expect(optionsIn('watching')).toEqual(Object.keys(watchOptionTable).sort());
   });
 
-  it('has a page in the TypeScript reference for every export of both entry points', () => {
-    const entries = ['src/index.ts', 'src/mock/index.ts'].map((file) => join(repoRoot, file));
+  it('has a page in the TypeScript reference for every export of every entry point', () => {
+    const entries = ['src/index.ts', 'src/mock/index.ts', 'src/mock/msw.ts'].map((file) => join(repoRoot, file));
     const program = ts.createProgram(entries, { module: ts.ModuleKind.NodeNext, moduleResolution: 100 });
     const checker = program.getTypeChecker();
     const pages = new Set(filesOf(join(site, 'api'), '.html').map((file) => file.split('.').at(-2)));
@@ -184,6 +184,7 @@ describe('the docs site (npm run docs)', () => {
     );
     expect(names).toContain('createMeetingClient');
     expect(names).toContain('startMockServer');
+    expect(names).toContain('createMswHandlers');
     expect(names.filter((name) => !pages.has(name))).toEqual([]);
   });
 });

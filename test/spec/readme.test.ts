@@ -2,7 +2,7 @@
 // (`x-codeSamples`, shown in the published docs), type-checked as written against the package's types under the
 // project's strict settings (noUncheckedIndexedAccess and exactOptionalPropertyTypes included), so that none can drift
 // from the API. Each block is its own module; what a snippet leaves to the reader is declared below.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,8 @@ describe('the README, the guides and the code samples of the spec', () => {
     );
     writeFileSync(join(work, 'prelude.d.ts'), PRELUDE);
     writeFileSync(join(work, 'package.json'), JSON.stringify({ type: 'module' })); // as a consumer's ESM project
+    // The project's dependencies, as a consumer has its own: the MSW snippets import msw/node.
+    symlinkSync(join(repoRoot, 'node_modules'), join(work, 'node_modules'), 'dir');
     writeFileSync(
       join(work, 'tsconfig.json'),
       JSON.stringify({
