@@ -71,8 +71,9 @@ function ajvFor(allErrors: boolean, unicode: boolean): () => Ajv2020 {
   let ajv: Ajv2020 | undefined;
   return () => {
     if (ajv) return ajv;
-    // `unicode: false` is deprecated in Ajv 8 (still honoured; Ajv is bundled, pinned): its notice stays quiet.
-    ajv = new Ajv2020({ strict: false, allErrors, unicode, ...(unicode ? {} : { logger: false as const }) });
+    // The `unicode` option is deprecated in Ajv 8 (still honoured; Ajv is bundled, pinned), and naming it at all
+    // prints a notice: left out when true (the default), and set quietly when false.
+    ajv = new Ajv2020({ strict: false, allErrors, ...(unicode ? {} : { unicode: false, logger: false as const }) });
     addFormats(ajv);
     ajv.addSchema({ $id: SPEC_ID, $defs: forAjv(spec.components.schemas) } as object);
     return ajv;
