@@ -33,13 +33,13 @@ import { resolveOptions } from '../options.js';
 import { MAX_BODY_BYTES } from './answers.js';
 import { createBehaviour } from './behaviour.js';
 import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, type MockUser } from './enterprise.js';
-import { statefulOptionTable } from './options.js';
+import { mswOptionTable, statefulOptionTable } from './options.js';
 import type { MockApp, StatefulOptions } from './stateful.js';
 import type { MockTimeline } from './timeline.js';
 
 export type { MockApp, MockUser, MockTimeline, StatefulOptions };
 
-/** Options of {@link createMswHandlers}; unknown or misspelt stateful options are refused, as `startMockServer`'s. */
+/** Options of {@link createMswHandlers}; unknown or misspelt options are refused, as `startMockServer`'s. */
 export interface MswMockOptions {
   /**
    * The origin to answer for. Default: the spec's first server, `https://api.meeting.huaweicloud.com`, the client's
@@ -73,14 +73,15 @@ export interface MswMock {
 
 /** MSW handlers answering as the mock for `baseUrl`'s origin: every path under it, the spec's or not. */
 export function createMswHandlers(options: MswMockOptions = {}): MswMock {
-  const origin = new URL(options.baseUrl ?? specFacts.servers[0]).origin;
+  const settings = resolveOptions('createMswHandlers', mswOptionTable, options);
+  const origin = new URL(settings.baseUrl ?? specFacts.servers[0]).origin;
   const stateful =
-    options.stateful === undefined || options.stateful === false
+    settings.stateful === false
       ? undefined
       : (resolveOptions(
           'createMswHandlers',
           statefulOptionTable,
-          options.stateful === true ? {} : options.stateful,
+          settings.stateful === true ? {} : settings.stateful,
         ) as StatefulOptions);
   const behaviour = createBehaviour(stateful);
   const handler = http.all(`${origin}/*`, async ({ request }) => {

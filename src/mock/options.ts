@@ -29,6 +29,21 @@ export const mockOptionTable = {
   signal: option<AbortSignal | undefined>('aborts the start-up', undefined, signal),
 };
 
+/** `createMswHandlers`'s options: the origin it answers for, and the same mode as `startMockServer`. */
+export const mswOptionTable = {
+  baseUrl: option<string | undefined>(
+    "the origin to answer for; default the spec's first server",
+    undefined,
+    (value) => {
+      const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
+      return url && (url.protocol === 'http:' || url.protocol === 'https:')
+        ? undefined
+        : `must be an http or https URL, got ${show(value)}`;
+    },
+  ),
+  stateful: mockOptionTable.stateful,
+};
+
 const latency = (value: unknown) => {
   const inRange = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 600_000;
   if (inRange(value)) return undefined;

@@ -17,6 +17,14 @@ const listPath = specFacts.operations.listOngoingMeetings.path;
 const huaweiHost = specFacts.servers[0];
 
 export function mswCases(major: string, setupServer: SetupServer): void {
+  it(`MSW ${major}: refuses a misspelt or bad option, naming it, as startMockServer does`, () => {
+    expect(() => createMswHandlers({ baseURL: 'https://meetings.test' } as never)).toThrow(
+      /createMswHandlers: unknown option "baseURL"; did you mean "baseUrl"\?/,
+    );
+    expect(() => createMswHandlers({ baseUrl: 'meetings.test' })).toThrow(/baseUrl must be an http or https URL/);
+    expect(() => createMswHandlers({ stateful: { meeting: 5 } } as never)).toThrow(/did you mean "meetings"/);
+  });
+
   describe(`MSW ${major}: the examples mode`, () => {
     const mock = createMswHandlers();
     const server = setupServer(...mock.handlers);
