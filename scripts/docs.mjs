@@ -162,8 +162,9 @@ function withBenchFigures(markdown, file) {
       return `${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}; ${run}`;
     })
     .replace(/\{\{bench:(\w+):([^}]+)\}\}/g, (_, name, key) => {
-      // A nested figure: {{bench:perCall:1-item page:this client}}.
-      const value = key.split(':').reduce((object, part) => object?.[part], section(name));
+      // A nested figure: {{bench:perCall:1-item page:this client}}; a key that holds a colon itself ("node:http")
+      // is looked up whole first.
+      const value = section(name)[key] ?? key.split(':').reduce((object, part) => object?.[part], section(name));
       if (value === undefined || typeof value === 'object') fail(`${file}: bench/results.json has no ${name}/${key}`);
       return String(value);
     })

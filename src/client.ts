@@ -191,15 +191,17 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     return fetchPage(checked, signal);
   }
 
-  function ongoingMeetingPages(
+  /** A walk's pages; `method`, the one the caller called, names the walk in an input error. */
+  function walkOf(
+    method: 'ongoingMeetingPages' | 'ongoingMeetings',
     query: Omit<OngoingMeetingsQuery, 'limit'> = {},
     pagination: PaginationOptions = {},
   ): AsyncIterable<OngoingMeetingsPage> {
-    const walk = walkSettings(resolveOptions(LIST, paginationOptionTable, pagination), LIST);
-    const checked = assertQuery(query); // before the first request, so that a bad walk sends nothing
+    const walk = walkSettings(resolveOptions(method, paginationOptionTable, pagination), method);
+    const checked = assertQuery(query, method); // before the first request, so that a bad walk sends nothing
     if (checked.limit !== undefined) {
-      throw new MeetingInputError(`${LIST}: set the page size with the pageSize option, not query.limit`, {
-        operation: LIST,
+      throw new MeetingInputError(`${method}: set the page size with the pageSize option, not query.limit`, {
+        operation: method,
         parameter: 'limit',
       });
     }
@@ -210,31 +212,32 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
     query: Omit<OngoingMeetingsQuery, 'limit' | 'offset'> = {},
     options: WatchOptions = {},
   ): AsyncIterable<WatchEvent> {
-    const watch = resolveOptions(LIST, watchOptionTable, options);
+    const method = 'watchOngoingMeetings';
+    const watch = resolveOptions(method, watchOptionTable, options);
     if (watch.intervalMs < WATCH_INTERVAL_FLOOR_MS && !isLoopback(new URL(settings.baseUrl))) {
       throw new MeetingInputError(
-        `${LIST}: intervalMs must be at least ${WATCH_INTERVAL_FLOOR_MS} ms, ` +
+        `${method}: intervalMs must be at least ${WATCH_INTERVAL_FLOOR_MS} ms, ` +
           'so that a watch does not poll Huawei in a ' +
           `tight loop (only a server on this machine may be polled faster), got ${watch.intervalMs}`,
-        { operation: LIST, parameter: 'intervalMs' },
+        { operation: method, parameter: 'intervalMs' },
       );
     }
-    const checked = assertQuery(query);
+    const checked = assertQuery(query, method);
     for (const parameter of ['limit', 'offset'] as const) {
       if (checked[parameter] !== undefined) {
-        throw new MeetingInputError(`${LIST}: a watch covers the whole list: leave out query.${parameter}`, {
-          operation: LIST,
+        throw new MeetingInputError(`${method}: a watch covers the whole list: leave out query.${parameter}`, {
+          operation: method,
           parameter,
         });
       }
     }
     const walk = walkSettings(
-      resolveOptions(LIST, paginationOptionTable, {
+      resolveOptions(method, paginationOptionTable, {
         pageSize: watch.pageSize,
         concurrency: watch.concurrency,
         ...(watch.overlap !== undefined ? { overlap: watch.overlap } : {}),
       }),
-      LIST,
+      method,
       1,
     );
     const poll: Poll = (signal, observer) => walkPages(fetchPage, checked, { ...walk, signal }, LIST, observer);
@@ -243,19 +246,22 @@ export function createMeetingClient(options: MeetingClientOptions = {}): Meeting
 
   return {
     listOngoingMeetings,
-    ongoingMeetingPages,
+    ongoingMeetingPages: (query, pagination) => walkOf('ongoingMeetingPages', query, pagination),
     watchOngoingMeetings,
-    ongoingMeetings: (query, pagination) => walkMeetings(ongoingMeetingPages(query, pagination)),
+    ongoingMeetings: (query, pagination) => walkMeetings(walkOf('ongoingMeetings', query, pagination)),
     raw,
   };
 }
 
-/** The query to send (only what was checked), or kind 'input' naming every problem and what is allowed. */
-function assertQuery(query: unknown): OngoingMeetingsQuery {
+/**
+ * The query to send (only what was checked), or kind 'input' naming every problem and what is allowed; `where` is
+ * the method the caller called.
+ */
+function assertQuery(query: unknown, where: string = LIST): OngoingMeetingsQuery {
   const { problems, checked } = checkQuery(query, list.query);
   if (problems.length === 0) return checked as OngoingMeetingsQuery;
-  throw new MeetingInputError(`${LIST}: ${problems.map((p) => p.problem).join('; ')}`, {
-    operation: LIST,
+  throw new MeetingInputError(`${where}: ${problems.map((p) => p.problem).join('; ')}`, {
+    operation: where,
     ...(problems.length === 1 ? { parameter: problems[0]!.parameter } : {}),
   });
 }

@@ -244,7 +244,11 @@ describe('misspelt and unknown options', () => {
   it('refuses bad options of every function with the same error type', async () => {
     const c = client();
     const cases: [string, () => unknown][] = [
-      ['listOngoingMeetings', () => c.ongoingMeetings({}, { pagesize: 5 } as never)],
+      // A walk or a watch is named by the method called, not by the operation its requests send.
+      ['ongoingMeetings', () => c.ongoingMeetings({}, { pagesize: 5 } as never)],
+      ['ongoingMeetingPages', () => c.ongoingMeetingPages({ limit: 5 } as never)],
+      ['watchOngoingMeetings', () => c.watchOngoingMeetings({}, { intervalMS: 1000 } as never)],
+      ['watchOngoingMeetings', () => c.watchOngoingMeetings({ searchKey: '' })],
       ['listOngoingMeetings', () => c.listOngoingMeetings({}, { signal: 'stop' } as never)],
       ['listOngoingMeetings', () => c.listOngoingMeetings({}, { sginal: new AbortController().signal } as never)],
       ['appIdAuth', () => appIdAuth({ appId: 'a', appKey: 'k', timeoutMs: -1 })],
