@@ -13,9 +13,27 @@ export interface MeetingErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * The mark every error of this package carries, under a symbol shared by every copy of the package in a process: the
+ * ESM and the CommonJS build loaded side by side (the dual-package hazard), or two versions, recognise each other's
+ * errors with `instanceof`.
+ */
+const BRAND = Symbol.for('huawei-meeting-online-client.error');
+
 /** What every error of the client has. Its message, fields and `cause` never hold the access token. */
 abstract class MeetingErrorBase extends Error {
   abstract readonly kind: 'input' | 'http' | 'network' | 'timeout' | 'response';
+  /** The `kind` this class stands for; undefined for the base, which stands for every kind. */
+  static readonly brandKind: MeetingErrorKind | undefined = undefined;
+
+  /** `instanceof` by the shared mark, so that another copy of this package's errors count too. */
+  // biome-ignore-start lint/complexity/noThisInStatic: `this` is the class instanceof asks about, a subclass included
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const kind = typeof value === 'object' && value !== null ? (value as { [BRAND]?: unknown })[BRAND] : undefined;
+    return typeof kind === 'string' && (this.brandKind === undefined || this.brandKind === kind);
+  }
+  // biome-ignore-end lint/complexity/noThisInStatic: see above
   /** The operation that failed: the spec's operationId (`listOngoingMeetings`), or the function given bad options. */
   readonly operation: string;
   /** How many requests were sent; 0 when the input was refused before sending. */
@@ -29,6 +47,8 @@ abstract class MeetingErrorBase extends Error {
     this.operation = options.operation;
     this.attempts = options.attempts;
     this.waitedMs = options.waitedMs ?? 0;
+    // Non-enumerable: JSON, spreads and deep equality see the fields only.
+    Object.defineProperty(this, BRAND, { value: (new.target as typeof MeetingErrorBase).brandKind });
   }
 
   /** The error's fields, name, kind and message for `JSON.stringify` (never its `cause` or stack). */
@@ -42,6 +62,7 @@ abstract class MeetingErrorBase extends Error {
 export class MeetingInputError extends MeetingErrorBase {
   /** Always `'input'`: nothing was sent. */
   readonly kind = 'input' as const;
+  static override readonly brandKind = 'input' as const;
   /** The query parameter or option to blame, when one is. */
   readonly parameter: string | undefined;
   constructor(
@@ -57,6 +78,7 @@ export class MeetingInputError extends MeetingErrorBase {
 export class MeetingHttpError extends MeetingErrorBase {
   /** Always `'http'`. */
   readonly kind = 'http' as const;
+  static override readonly brandKind = 'http' as const;
   /** The HTTP status of Huawei's answer (400, 401, 403, 429, 500, …). */
   readonly status: number;
   /** Huawei's `error_code`, for example `USG.000000004`; undefined when the body had none. */
@@ -93,12 +115,14 @@ export class MeetingHttpError extends MeetingErrorBase {
 export class MeetingNetworkError extends MeetingErrorBase {
   /** Always `'network'`; `cause` holds the underlying error, without the token. */
   readonly kind = 'network' as const;
+  static override readonly brandKind = 'network' as const;
 }
 
 /** No complete answer (token included) within `timeoutMs`. */
 export class MeetingTimeoutError extends MeetingErrorBase {
   /** Always `'timeout'`. */
   readonly kind = 'timeout' as const;
+  static override readonly brandKind = 'timeout' as const;
   /** The deadline of the attempt that ran out (the client's `timeoutMs`), in milliseconds. */
   readonly timeoutMs: number;
   constructor(timeoutMs: number, options: MeetingErrorOptions, stage = '') {
@@ -111,6 +135,7 @@ export class MeetingTimeoutError extends MeetingErrorBase {
 export class MeetingResponseError extends MeetingErrorBase {
   /** Always `'response'`; not retried. */
   readonly kind = 'response' as const;
+  static override readonly brandKind = 'response' as const;
   /** The HTTP status of the answer that was refused. */
   readonly status: number;
   /** The first bytes of the body, for diagnosis. */

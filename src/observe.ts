@@ -107,10 +107,11 @@ interface Noted {
 }
 
 /**
- * Where a value keeps how its call went: a non-enumerable property under a symbol of this module, so that JSON,
- * `Object.keys`, spreads and deep equality see the server's page only (and cheaper than a WeakMap entry per call).
+ * Where a value keeps how its call went: a non-enumerable property under a symbol, so that JSON, `Object.keys`,
+ * spreads and deep equality see the server's page only (and cheaper than a WeakMap entry per call). A registered
+ * symbol: the ESM and CommonJS copies of the package, loaded side by side, read each other's pages.
  */
-const NOTED = Symbol('huawei-meeting-online-client.outcome');
+const NOTED = Symbol.for('huawei-meeting-online-client.outcome');
 
 /** Notes how the call that produced `value` went (for an object value; nothing else can carry it). */
 export function remember(value: unknown, noted: Noted): void {

@@ -56,7 +56,12 @@ export class SecretSet {
     // Longest first, so that a secret containing another is redacted whole.
     const known = this.#all();
     const secrets = also && !known.includes(also) ? [also, ...known] : known;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) result = replaceAll(result, secret);
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+      result = replaceAll(result, secret);
+      // As a JSON string shows it (`"` and `\` escaped): a body that echoes the token inside JSON text.
+      const escaped = JSON.stringify(secret).slice(1, -1);
+      if (escaped !== secret) result = replaceAll(result, escaped);
+    }
     return result;
   }
 

@@ -80,7 +80,9 @@ export function backoffDelay(
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d{1,12}$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Delta-seconds of any length: one too large for a number is as long as can be (RFC 9111 §1.2.2), and the caller's
+  // cap (retryMaxDelayMs) applies, instead of falling back to a short back-off.
+  if (/^\d+$/.test(trimmed)) return trimmed.length > 12 ? Number.MAX_SAFE_INTEGER : Number(trimmed) * 1000;
   if (!/^[A-Za-z]{3},? /.test(trimmed)) return undefined; // an HTTP date starts with the day's name
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);

@@ -134,6 +134,20 @@ describe('a server that echoes the token', () => {
     for (const text of renderings(fromFunction)) expect(text).not.toContain(`${TOKEN}-fn`);
   });
 
+  it('scrubs a token holding a quote or a backslash where a body echoes it inside JSON text (escaped)', async () => {
+    const token = `${TOKEN}"q\\b<>&`;
+    // A 200 that is not a page, echoing the token as a JSON string: the error quotes the body's first bytes.
+    server().handle = (req, res) => sendJson(res, 200, { offset: 'bad', echo: req.headers['x-access-token'] });
+    const error = await errorOf(client({ token }).listOngoingMeetings());
+    expect(error).toMatchObject({ kind: 'response' });
+    const escaped = JSON.stringify(token).slice(1, -1);
+    for (const text of renderings(error)) {
+      expect(text).not.toContain(escaped);
+      expect(text).not.toContain(TOKEN);
+    }
+    expect((error as { bodySnippet?: string }).bodySnippet).toContain('[REDACTED]');
+  });
+
   it('scrubs its own token from each of many concurrent errors, whatever the number of tokens in use', async () => {
     // 403: no refresh, so every error carries the token its own request sent.
     server().handle = (req, res) =>

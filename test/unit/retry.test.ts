@@ -44,6 +44,14 @@ describe('retry policy', () => {
       expect(parseRetryAfter(odd, now), odd).toBeUndefined();
   });
 
+  it('reads delta-seconds too long for a number as the longest wait, not as unreadable (RFC 9111 §1.2.2)', () => {
+    for (const huge of ['9007199254740993', '99999999999999999999999']) {
+      const ms = parseRetryAfter(huge);
+      expect(ms, huge).toBeGreaterThanOrEqual(2 ** 31 * 1000);
+      expect(Number.isFinite(ms), huge).toBe(true);
+    }
+  });
+
   it('stops a wait at once when the signal aborts', async () => {
     const controller = new AbortController();
     const reason = new Error('stop');
