@@ -33,7 +33,7 @@ export type AccountTokenSource = SignInTokenSource;
  * @throws {@link MeetingInputError} at once when an option is unknown or out of the spec's bounds.
  * @example
  * ```ts
- * const token = accountAuth({ account: process.env.MEETING_ACCOUNT!, password: process.env.MEETING_PASSWORD! });
+ * const token = accountAuth({ account: process.env['MEETING_ACCOUNT']!, password: process.env['MEETING_PASSWORD']! });
  * const client = createMeetingClient({ token });
  * ```
  */

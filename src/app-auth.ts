@@ -86,7 +86,7 @@ function nonce(): string {
  * @example
  * ```ts
  * const client = createMeetingClient({
- *   token: appIdAuth({ appId: process.env.APP_ID!, appKey: process.env.APP_KEY!, userId: 'alice' }),
+ *   token: appIdAuth({ appId: process.env['APP_ID']!, appKey: process.env['APP_KEY']!, userId: 'alice' }),
  * });
  * ```
  */

@@ -93,6 +93,17 @@ describe('the README, the guides and the code samples of the spec', () => {
     for (const example of examples) {
       blocksOf.set(example.file, [...(blocksOf.get(example.file) ?? []), example]);
     }
+    // Readers copy blocks into projects on @tsconfig/strictest, whose noPropertyAccessFromIndexSignature refuses
+    // `process.env.X` (TS4111). That flag cannot be on here (the source the blocks import would be held to it too),
+    // so the one index signature the blocks read is checked by its text.
+    const dotted = [
+      ...blocksOf,
+      ...samples.map((s) => [`spec ${s.operationId}`, [{ code: s.source, line: 0 }]] as const),
+    ]
+      .flatMap(([document, blocks]) => blocks.map((block) => ({ document, block })))
+      .filter(({ block }) => /process\.env\.[A-Za-z_]/.test(block.code))
+      .map(({ document, block }) => `${document}:${block.line}`);
+    expect(dotted, "write process.env['X']: @tsconfig/strictest refuses process.env.X").toEqual([]);
     // A file name per block that says where it came from: docs/guides/mock.md line 12 → docs~guides~mock.md~12.ts
     const files = [...blocksOf].flatMap(([document, blocks]) =>
       blocks.map((block) => {
