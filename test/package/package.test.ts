@@ -147,6 +147,14 @@ describe.concurrent('the published package', { timeout: LIMIT.program * 2 }, () 
     expect(flagged.filter((line) => !line.includes('ignored'))).toEqual([]);
   });
 
+  it('ships what the README links to: its guides, CONTRIBUTING, LICENSE and CHANGELOG resolve in node_modules', () => {
+    const installed = join(consumer, 'node_modules', NAME);
+    const readme = readFileSync(join(installed, 'README.md'), 'utf8');
+    const targets = [...readme.matchAll(/\]\(([^)#:]+)(?:#[^)]*)?\)/g)].map((match) => match[1]!);
+    expect(targets.filter((target) => target.startsWith('docs/guides/')).length).toBeGreaterThan(5);
+    expect(targets.filter((target) => !existsSync(join(installed, target)))).toEqual([]);
+  });
+
   it('ships what its entries and bins use, the spec and the README; openapi-fetch its one dependency', async () => {
     const files = readdirSync(join(consumer, 'node_modules', NAME, 'dist'));
     const built = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'openapi.yaml', 'openapi.json', 'cli.js'];
