@@ -44,8 +44,9 @@ Lists the ongoing meetings of Huawei Cloud Meeting (GET ${specFacts.operations.l
 
 Connection
   --base-url URL       API server (env MEETING_BASE_URL; default ${clientOptionTable.baseUrl.default})
-  --timeout MS         per-attempt timeout (default ${clientOptionTable.timeoutMs.default})
-  --retries N          retries of 408/429/5xx and network errors (default ${clientOptionTable.retries.default})
+  --timeout MS         per-attempt timeout, sign-ins included (default ${clientOptionTable.timeoutMs.default})
+  --retries N          retries of 408/429/5xx and network errors, sign-ins included
+                       (default ${clientOptionTable.retries.default})
   --no-validate        skip checking every page against the spec
 ${CREDENTIALS_HELP}
 Query
@@ -231,7 +232,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         : undefined;
     const env = setVariables(io.env);
     let baseUrl = args['base-url'] ?? env.MEETING_BASE_URL;
-    let token = tokenFrom(args.token, env, baseUrl, onAttempt);
+    // One connection for the list and the sign-ins: --retries 0 means one attempt at signing in too.
+    const connection = {
+      timeoutMs: integer('timeout', args.timeout),
+      retries: integer('retries', args.retries),
+      onAttempt,
+    };
+    let token = tokenFrom(args.token, env, { ...connection, baseUrl });
     if (baseUrl === undefined && token === undefined) {
       const { startMockServer } = await import('../mock/index.js');
       const mock = await startMockServer({ stateful: args.watch ? { churn: DEMO.churn } : true });
@@ -257,9 +264,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       // What a terminal shows must be what the spec promises: a malformed answer is exit 6, not a broken table.
       validateResponses: !args['no-validate'],
       baseUrl,
-      timeoutMs: integer('timeout', args.timeout),
-      retries: integer('retries', args.retries),
-      onAttempt,
+      ...connection,
     });
     const signal = io.signal;
     const walk = {

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tokenFrom } from '../../src/cli/credentials.js';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
 import { repoRoot } from '../support/paths.js';
 import { sendJson, useScriptedServer } from '../support/scripted-server.js';
@@ -134,6 +135,36 @@ describe('meetings-online against a hostile server', () => {
     expect(code).toBe(EXIT.response);
     expect(err).toContain('nested too deeply to print as JSON');
   });
+});
+
+describe('meetings-online signing in', () => {
+  const SIGN_INS: [string, Record<string, string>][] = [
+    ['createAppIdToken', { MEETING_APP_ID: 'app-id-1', MEETING_APP_KEY: 'app-key-0f3e9d8c7b6a' }],
+    ['createAccountToken', { MEETING_ACCOUNT: 'alice', MEETING_PASSWORD: 'pw12345678' }],
+  ];
+
+  it.each(SIGN_INS)('--retries applies to the sign-in (%s) as to the list', async (operation, env) => {
+    server().handle = (_req, res) => sendJson(res, 500, { error_code: 'MMC.500', error_msg: 'down' });
+    const { code, err } = await cli(['--verbose'], { MEETING_TOKEN: '', ...env }); // cli() adds --retries 0
+    expect(code).toBe(EXIT.http);
+    expect(server().requests).toHaveLength(1);
+    expect(err).toMatch(new RegExp(`^attempt ${operation} #1 POST: 500`, 'm'));
+    expect(err).not.toMatch(/#2/);
+  });
+
+  // Through the CLI the list's own deadline (the same --timeout) also bounds its wait for the token, so which of the
+  // two ends first is a race: the sign-in is asked directly here, with what the CLI gives it for every sign-in.
+  it.each(SIGN_INS)(
+    '--timeout applies to the sign-in (%s) as to the list',
+    async (operation, env) => {
+      server().handle = () => undefined; // never answers; the default 30 s per attempt would outlast this test
+      const source = tokenFrom(undefined, env, { baseUrl: server().url, timeoutMs: 300, retries: 0 });
+      if (typeof source !== 'function') throw new Error('expected a sign-in');
+      await expect(source({ reason: 'request' })).rejects.toThrow(`${operation} timed out after 300 ms`);
+      expect(server().requests).toHaveLength(1);
+    },
+    20_000,
+  );
 });
 
 describe('meetings-online at scale', () => {
