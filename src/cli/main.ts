@@ -13,7 +13,7 @@ import {
 import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable, watchOptionTable } from '../options.js';
 import { closestName } from '../closest-name.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
-import { sanitise, terminalSafeJson } from './sanitise.js';
+import { sanitise, sanitiseOwnMessage, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
 import { eachTableLine } from './table.js';
 import { attemptLine } from './verbose.js';
@@ -187,7 +187,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     args = parseCommandLine(argv);
   } catch (error) {
-    io.err(`meetings-online: ${sanitise((error as Error).message)}\nRun meetings-online --help for the options.`);
+    io.err(
+      `meetings-online: ${sanitiseOwnMessage((error as Error).message)}\nRun meetings-online --help for the options.`,
+    );
     return EXIT.usage;
   }
   if (args.help) {
@@ -320,7 +322,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     if (io.signal?.aborted && error === io.signal.reason) return EXIT.ok; // the output closed or the user interrupted
     if (error instanceof UsageError) {
-      io.err(`meetings-online: ${sanitise(error.message)}\nRun meetings-online --help for the options.`);
+      io.err(`meetings-online: ${sanitiseOwnMessage(error.message)}\nRun meetings-online --help for the options.`);
       return EXIT.usage;
     }
     if (error instanceof OutputError) {

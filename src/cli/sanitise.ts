@@ -16,6 +16,14 @@ export function sanitise(text: string): string {
   return text.replace(UNSAFE, visibleEscape);
 }
 
+/**
+ * A tool's own message safe for a terminal: its line breaks kept as line breaks (node:util's parseArgs writes
+ * several lines), anything else a terminal acts on (a typed flag holding ESC) shown as escapes as in `sanitise`.
+ */
+export function sanitiseOwnMessage(text: string): string {
+  return text.split('\n').map(sanitise).join('\n');
+}
+
 /** What JSON.stringify leaves raw inside strings (it escapes C0 itself; C0 outside strings is its own layout). */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 

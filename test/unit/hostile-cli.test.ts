@@ -3,9 +3,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tokenFrom } from '../../src/cli/credentials.js';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
+import { main as mockMain } from '../../src/mock/serve.js';
 import { repoRoot } from '../support/paths.js';
 import { sendJson, useScriptedServer } from '../support/scripted-server.js';
 
@@ -135,6 +136,35 @@ describe('meetings-online against a hostile server', () => {
     expect(code).toBe(EXIT.response);
     expect(err).toContain('nested too deeply to print as JSON');
   });
+});
+
+describe("the tools' own usage errors", () => {
+  it('meetings-online shows its own line breaks as line breaks, and a typed escape as an escape', async () => {
+    const { code, err } = await cli(['--watch', '--interval', '-1']);
+    expect(code).toBe(EXIT.usage);
+    expect(err).not.toContain('\\x0A');
+    expect(err).toMatch(/argument is ambiguous\.\nDid you forget/);
+    const typed = await cli([`--x${ESC}[2J`]); // a flag holding an escape sequence is still shown, not acted on
+    expect(typed.code).toBe(EXIT.usage);
+    expect(typed.err).not.toContain(ESC);
+    expect(typed.err).toContain('\\x1B[2J');
+  });
+
+  it.each([['--port'], ['--seed'], ['--churn'], ['--latency']])(
+    'meetings-online-mock %s -1 shows its own line breaks as line breaks',
+    async (flag) => {
+      const printed: string[] = [];
+      const spy = vi.spyOn(console, 'error').mockImplementation((text: string) => void printed.push(text));
+      try {
+        expect(await mockMain([flag, '-1'])).toBe(2);
+      } finally {
+        spy.mockRestore();
+      }
+      const err = printed.join('\n');
+      expect(err).not.toContain('\\x0A');
+      expect(err).toMatch(/argument is ambiguous\.\nDid you forget/);
+    },
+  );
 });
 
 describe('meetings-online signing in', () => {
