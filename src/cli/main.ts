@@ -127,6 +127,29 @@ function json(value: unknown, indent?: number): string {
 }
 class OutputError extends Error {}
 
+/**
+ * --all --json held back up to this many characters: a walk that fails before then (a page it cannot fetch or
+ * print) leaves no partial document on stdout; a longer one streams, and a failure past it leaves a partial one.
+ */
+const JSON_HELD_CHARS = 4 * 1024 * 1024;
+
+/** Lines passed to `out` only once they pass `bound` characters or are flushed; dropped if never. */
+function boundedHold(out: (text: string) => void, bound: number) {
+  let lines: string[] | undefined = [];
+  let size = 0;
+  const flush = () => {
+    if (lines !== undefined && lines.length > 0) out(lines.join('\n'));
+    lines = undefined;
+  };
+  const write = (line: string) => {
+    if (lines === undefined) return out(line);
+    lines.push(line);
+    size += line.length;
+    if (size > bound) flush();
+  };
+  return { write, flush };
+}
+
 /** A table and the line under it, written a line at a time: a list of any length is never one string. */
 function printTable(io: CliIO, meetings: readonly ConferenceInfo[], summary: string): void {
   try {
@@ -300,17 +323,21 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const maxItems = integer('max-items', args['max-items']);
       // JSON as JSON.stringify(all, null, 2) writes it, one meeting held back for the comma after it.
       let held: string | undefined;
+      const document = boundedHold(io.out, JSON_HELD_CHARS);
       for await (const page of client.ongoingMeetingPages(listQuery, { ...walk, maxItems })) {
         for (const meeting of page.data) {
           if (args.ndjson) io.out(json(meeting));
           else if (args.json) {
-            io.out(held === undefined ? '[' : `${held},`);
-            held = json(meeting, 2).replace(/^/gm, '  ');
+            const next = json(meeting, 2).replace(/^/gm, '  ');
+            document.write(held === undefined ? '[' : `${held},`);
+            held = next;
           } else collected.push(meeting); // one at a time: push(...page.data) overflows the stack on a huge page
         }
       }
-      if (args.json) io.out(held === undefined ? '[]' : `${held}\n]`);
-      else if (!args.ndjson) printTable(io, collected, `${collected.length} ongoing meeting(s)`);
+      if (args.json) {
+        document.write(held === undefined ? '[]' : `${held}\n]`);
+        document.flush();
+      } else if (!args.ndjson) printTable(io, collected, `${collected.length} ongoing meeting(s)`);
     } else {
       const page = await client.listOngoingMeetings(listQuery, { signal });
       if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));

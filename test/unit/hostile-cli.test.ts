@@ -253,6 +253,69 @@ describe('meetings-online at scale', () => {
   });
 });
 
+describe('meetings-online --all --json failing part-way', () => {
+  const meeting = (i: number) => ({ confUUID: `u${i}`, conferenceID: String(900_000_000 + i) });
+  const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  /** Page 1 holds two good meetings; page 2 is `second`. */
+  const twoPages = (second: (res: import('node:http').ServerResponse) => void) => {
+    server().handle = (_req, res, url) => {
+      if (Number(url.searchParams.get('offset') ?? 0) === 0)
+        sendJson(res, 200, { offset: 0, limit: 2, count: 3, data: [meeting(0), meeting(1)] });
+      else second(res);
+    };
+  };
+
+  it('still streams a document longer than what it holds back (4 Mi characters), as JSON.stringify prints it', async () => {
+    const total = 100_000; // about 6.5 million characters of JSON
+    const out: string[] = [];
+    let writtenBeforeLastPage = false;
+    server().handle = (_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      if (offset + 500 >= total) writtenBeforeLastPage = out.length > 0;
+      const data = Array.from({ length: Math.max(0, Math.min(500, total - offset)) }, (_, i) => meeting(offset + i));
+      sendJson(res, 200, { offset, limit: 500, count: total, data });
+    };
+    const io: CliIO = { out: (t) => out.push(t), err: () => undefined, env: { MEETING_TOKEN: TOKEN } };
+    const code = await run(['--all', '--json', '--page-size', '500', '--base-url', server().url, '--retries', '0'], io);
+    expect(code).toBe(EXIT.ok);
+    expect(writtenBeforeLastPage).toBe(true);
+    expect(out.join('\n')).toBe(
+      JSON.stringify(
+        Array.from({ length: total }, (_, i) => meeting(i)),
+        null,
+        2,
+      ),
+    );
+  }, 60_000);
+
+  it('writes no partial document when the first meeting cannot be printed', async () => {
+    server().handle = (_req, res) => {
+      const body = `{"offset":0,"limit":20,"count":1,"data":[{"confUUID":"a","extra":${nested(200_000)}}]}`;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+    };
+    const { code, out, err } = await cli(['--all', '--json']);
+    expect(code).toBe(EXIT.response);
+    expect(err).toContain('nested too deeply to print as JSON');
+    expect(out).toBe('');
+  });
+
+  it('writes no partial document when a later page cannot be printed or fetched', async () => {
+    twoPages((res) => {
+      const body = `{"offset":2,"limit":2,"count":3,"data":[{"confUUID":"a","extra":${nested(200_000)}}]}`;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+    const printing = await cli(['--all', '--json', '--page-size', '2']);
+    expect(printing.code).toBe(EXIT.response);
+    expect(printing.out).toBe('');
+    twoPages((res) => sendJson(res, 500, { error_code: 'MMC.500', error_msg: 'down' }));
+    const fetching = await cli(['--all', '--json', '--page-size', '2']);
+    expect(fetching.code).toBe(EXIT.http);
+    expect(fetching.out).toBe('');
+  });
+});
+
 describe('meetings-online in a pipeline', () => {
   it('ends quietly with exit 0 when the reader closes the pipe (| head -1)', async () => {
     const list = Array.from({ length: 3000 }, (_, i) => ({
