@@ -173,6 +173,12 @@ describe('meetings-online signing in', () => {
     ['createAccountToken', { MEETING_ACCOUNT: 'alice', MEETING_PASSWORD: 'pw12345678' }],
   ];
 
+  it('--help says --timeout and --retries cover the sign-ins', async () => {
+    const { out } = await cli(['--help']);
+    expect(out).toMatch(/--timeout MS .*sign-ins included/);
+    expect(out).toMatch(/--retries N .*sign-ins included/);
+  });
+
   it.each(SIGN_INS)('--retries applies to the sign-in (%s) as to the list', async (operation, env) => {
     server().handle = (_req, res) => sendJson(res, 500, { error_code: 'MMC.500', error_msg: 'down' });
     const { code, err } = await cli(['--verbose'], { MEETING_TOKEN: '', ...env }); // cli() adds --retries 0
