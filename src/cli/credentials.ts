@@ -3,7 +3,10 @@
 import { accountAuth } from '../account-auth.js';
 import { appIdAuth } from '../app-auth.js';
 import type { TokenSource } from '../auth.js';
-import type { AttemptRecord } from '../observe.js';
+import type { SignInOptions } from '../sign-in.js';
+
+/** What the command line sets for every request, the sign-ins' as well as the list's (--retries, --timeout, …). */
+export type Connection = Pick<SignInOptions, 'baseUrl' | 'timeoutMs' | 'retries' | 'onAttempt'>;
 
 export const CREDENTIALS_HELP = `Credentials (the first found wins)
   --token TOKEN        an access token; prefer env MEETING_TOKEN: other users can read flags with ps
@@ -13,17 +16,16 @@ export const CREDENTIALS_HELP = `Credentials (the first found wins)
 export function tokenFrom(
   flag: string | undefined,
   env: Record<string, string | undefined>,
-  baseUrl: string | undefined,
-  onAttempt?: (record: AttemptRecord) => void,
+  connection: Connection,
 ): TokenSource | undefined {
   const token = flag ?? env.MEETING_TOKEN;
   if (token !== undefined) return token;
   if (env.MEETING_APP_ID && env.MEETING_APP_KEY) {
     const userId = env.MEETING_USER_ID || undefined;
-    return appIdAuth({ appId: env.MEETING_APP_ID, appKey: env.MEETING_APP_KEY, userId, baseUrl, onAttempt });
+    return appIdAuth({ appId: env.MEETING_APP_ID, appKey: env.MEETING_APP_KEY, userId, ...connection });
   }
   if (env.MEETING_ACCOUNT && env.MEETING_PASSWORD) {
-    return accountAuth({ account: env.MEETING_ACCOUNT, password: env.MEETING_PASSWORD, baseUrl, onAttempt });
+    return accountAuth({ account: env.MEETING_ACCOUNT, password: env.MEETING_PASSWORD, ...connection });
   }
   return undefined;
 }

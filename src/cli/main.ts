@@ -13,7 +13,7 @@ import {
 import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable, watchOptionTable } from '../options.js';
 import { closestName } from '../closest-name.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
-import { sanitise, terminalSafeJson } from './sanitise.js';
+import { sanitise, sanitiseOwnMessage, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
 import { eachTableLine } from './table.js';
 import { attemptLine } from './verbose.js';
@@ -44,8 +44,9 @@ Lists the ongoing meetings of Huawei Cloud Meeting (GET ${specFacts.operations.l
 
 Connection
   --base-url URL       API server (env MEETING_BASE_URL; default ${clientOptionTable.baseUrl.default})
-  --timeout MS         per-attempt timeout (default ${clientOptionTable.timeoutMs.default})
-  --retries N          retries of 408/429/5xx and network errors (default ${clientOptionTable.retries.default})
+  --timeout MS         per-attempt timeout, sign-ins included (default ${clientOptionTable.timeoutMs.default})
+  --retries N          retries of 408/429/5xx and network errors, sign-ins included
+                       (default ${clientOptionTable.retries.default})
   --no-validate        skip checking every page against the spec
 ${CREDENTIALS_HELP}
 Query
@@ -126,6 +127,29 @@ function json(value: unknown, indent?: number): string {
 }
 class OutputError extends Error {}
 
+/**
+ * --all --json held back up to this many characters: a walk that fails before then (a page it cannot fetch or
+ * print) leaves no partial document on stdout; a longer one streams, and a failure past it leaves a partial one.
+ */
+const JSON_HELD_CHARS = 4 * 1024 * 1024;
+
+/** Lines passed to `out` only once they pass `bound` characters or are flushed; dropped if never. */
+function boundedHold(out: (text: string) => void, bound: number) {
+  let lines: string[] | undefined = [];
+  let size = 0;
+  const flush = () => {
+    if (lines !== undefined && lines.length > 0) out(lines.join('\n'));
+    lines = undefined;
+  };
+  const write = (line: string) => {
+    if (lines === undefined) return out(line);
+    lines.push(line);
+    size += line.length;
+    if (size > bound) flush();
+  };
+  return { write, flush };
+}
+
 /** A table and the line under it, written a line at a time: a list of any length is never one string. */
 function printTable(io: CliIO, meetings: readonly ConferenceInfo[], summary: string): void {
   try {
@@ -186,7 +210,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     args = parseCommandLine(argv);
   } catch (error) {
-    io.err(`meetings-online: ${sanitise((error as Error).message)}\nRun meetings-online --help for the options.`);
+    io.err(
+      `meetings-online: ${sanitiseOwnMessage((error as Error).message)}\nRun meetings-online --help for the options.`,
+    );
     return EXIT.usage;
   }
   if (args.help) {
@@ -231,7 +257,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         : undefined;
     const env = setVariables(io.env);
     let baseUrl = args['base-url'] ?? env.MEETING_BASE_URL;
-    let token = tokenFrom(args.token, env, baseUrl, onAttempt);
+    // One connection for the list and the sign-ins: --retries 0 means one attempt at signing in too.
+    const connection = {
+      timeoutMs: integer('timeout', args.timeout),
+      retries: integer('retries', args.retries),
+      onAttempt,
+    };
+    let token = tokenFrom(args.token, env, { ...connection, baseUrl });
     if (baseUrl === undefined && token === undefined) {
       const { startMockServer } = await import('../mock/index.js');
       const mock = await startMockServer({ stateful: args.watch ? { churn: DEMO.churn } : true });
@@ -257,9 +289,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       // What a terminal shows must be what the spec promises: a malformed answer is exit 6, not a broken table.
       validateResponses: !args['no-validate'],
       baseUrl,
-      timeoutMs: integer('timeout', args.timeout),
-      retries: integer('retries', args.retries),
-      onAttempt,
+      ...connection,
     });
     const signal = io.signal;
     const walk = {
@@ -293,17 +323,21 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const maxItems = integer('max-items', args['max-items']);
       // JSON as JSON.stringify(all, null, 2) writes it, one meeting held back for the comma after it.
       let held: string | undefined;
+      const document = boundedHold(io.out, JSON_HELD_CHARS);
       for await (const page of client.ongoingMeetingPages(listQuery, { ...walk, maxItems })) {
         for (const meeting of page.data) {
           if (args.ndjson) io.out(json(meeting));
           else if (args.json) {
-            io.out(held === undefined ? '[' : `${held},`);
-            held = json(meeting, 2).replace(/^/gm, '  ');
+            const next = json(meeting, 2).replace(/^/gm, '  ');
+            document.write(held === undefined ? '[' : `${held},`);
+            held = next;
           } else collected.push(meeting); // one at a time: push(...page.data) overflows the stack on a huge page
         }
       }
-      if (args.json) io.out(held === undefined ? '[]' : `${held}\n]`);
-      else if (!args.ndjson) printTable(io, collected, `${collected.length} ongoing meeting(s)`);
+      if (args.json) {
+        document.write(held === undefined ? '[]' : `${held}\n]`);
+        document.flush();
+      } else if (!args.ndjson) printTable(io, collected, `${collected.length} ongoing meeting(s)`);
     } else {
       const page = await client.listOngoingMeetings(listQuery, { signal });
       if (args.ndjson) for (const meeting of page.data) io.out(json(meeting));
@@ -315,7 +349,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     if (io.signal?.aborted && error === io.signal.reason) return EXIT.ok; // the output closed or the user interrupted
     if (error instanceof UsageError) {
-      io.err(`meetings-online: ${sanitise(error.message)}\nRun meetings-online --help for the options.`);
+      io.err(`meetings-online: ${sanitiseOwnMessage(error.message)}\nRun meetings-online --help for the options.`);
       return EXIT.usage;
     }
     if (error instanceof OutputError) {

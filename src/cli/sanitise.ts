@@ -1,28 +1,45 @@
 // Text from the server goes to a terminal: control characters and escape sequences in it (a subject holding
-// ESC[2J, a bidi override) would act on the terminal instead of showing. They are shown as escapes instead.
+// ESC[2J, a bidi override) would act on the terminal instead of showing. They are shown as escapes instead, and so are
+// the characters terminals and string-width disagree on, which would break a table's columns: the line and paragraph
+// separators (U+2028, U+2029) and the invisible format characters (U+200B, U+FEFF, U+00AD, …).
 
-// C0 and C1 controls, DEL, and the bidirectional overrides and isolates ("Trojan Source").
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Controls (C0, DEL, C1), format characters (bidi overrides and isolates, "Trojan Source", zero-width spaces, BOM,
+ * soft hyphen) and line/paragraph separators; but not the zero-width joiner and the tag characters, which join emoji
+ * (👩‍💻, subdivision flags) and take no column anywhere.
+ */
+const UNSAFE = /(?!\u200d|[\u{e0020}-\u{e007f}])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 const visibleEscape = (char: string) => {
-  const code = char.charCodeAt(0);
-  return code <= 0xff
-    ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`
-    : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const code = char.codePointAt(0)!;
+  const hex = code.toString(16).toUpperCase();
+  return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
 };
 
-/** `text` safe to print on a terminal: every control character shown as `\xNN` or `\uNNNN`. */
+/** `text` safe to print on a terminal: every control or invisible character shown as `\xNN`, `\uNNNN` or `\u{…}`. */
 export function sanitise(text: string): string {
   return text.replace(UNSAFE, visibleEscape);
 }
 
+/**
+ * A tool's own message safe for a terminal: its line breaks kept as line breaks (node:util's parseArgs writes
+ * several lines), anything else a terminal acts on (a typed flag holding ESC) shown as escapes as in `sanitise`.
+ */
+export function sanitiseOwnMessage(text: string): string {
+  return text.split('\n').map(sanitise).join('\n');
+}
+
 /** What JSON.stringify leaves raw inside strings (it escapes C0 itself; C0 outside strings is its own layout). */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = /(?!\u200d|[\u0000-\u001f\u{e0020}-\u{e007f}])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** `\uNNNN` for each UTF-16 unit: a character past U+FFFF as its surrogate pair, as JSON spells it. */
+const jsonEscape = (char: string) =>
+  Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 
 /**
  * JSON text with the characters JSON.stringify leaves raw but a terminal acts on escaped as `\uNNNN`: still the same
  * JSON.
  */
 export function terminalSafeJson(json: string): string {
-  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(UNSAFE_IN_JSON, jsonEscape);
 }

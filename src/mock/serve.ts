@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { specFacts } from '../../generated/spec-facts.js';
-import { sanitise } from '../cli/sanitise.js';
+import { sanitise, sanitiseOwnMessage } from '../cli/sanitise.js';
 import { MeetingInputError } from '../errors.js';
 import { startMockServer, type MockServer, type StatefulOptions } from './index.js';
 import { mockOptionTable, statefulOptionTable } from './options.js';
@@ -168,7 +168,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     args = parseMockArgs(argv);
   } catch (error) {
-    console.error(`meetings-online-mock: ${sanitise((error as Error).message)}\n${USAGE.split('\n')[0]}\n${HELP_HINT}`);
+    const message = sanitiseOwnMessage((error as Error).message); // parseArgs' own line breaks kept
+    console.error(`meetings-online-mock: ${message}\n${USAGE.split('\n')[0]}\n${HELP_HINT}`);
     return 2;
   }
   if (args.help) {

@@ -3,8 +3,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { tokenFrom } from '../../src/cli/credentials.js';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
+import { main as mockMain } from '../../src/mock/serve.js';
 import { repoRoot } from '../support/paths.js';
 import { sendJson, useScriptedServer } from '../support/scripted-server.js';
 
@@ -136,6 +138,71 @@ describe('meetings-online against a hostile server', () => {
   });
 });
 
+describe("the tools' own usage errors", () => {
+  it('meetings-online shows its own line breaks as line breaks, and a typed escape as an escape', async () => {
+    const { code, err } = await cli(['--watch', '--interval', '-1']);
+    expect(code).toBe(EXIT.usage);
+    expect(err).not.toContain('\\x0A');
+    expect(err).toMatch(/argument is ambiguous\.\nDid you forget/);
+    const typed = await cli([`--x${ESC}[2J`]); // a flag holding an escape sequence is still shown, not acted on
+    expect(typed.code).toBe(EXIT.usage);
+    expect(typed.err).not.toContain(ESC);
+    expect(typed.err).toContain('\\x1B[2J');
+  });
+
+  it.each([['--port'], ['--seed'], ['--churn'], ['--latency']])(
+    'meetings-online-mock %s -1 shows its own line breaks as line breaks',
+    async (flag) => {
+      const printed: string[] = [];
+      const spy = vi.spyOn(console, 'error').mockImplementation((text: string) => void printed.push(text));
+      try {
+        expect(await mockMain([flag, '-1'])).toBe(2);
+      } finally {
+        spy.mockRestore();
+      }
+      const err = printed.join('\n');
+      expect(err).not.toContain('\\x0A');
+      expect(err).toMatch(/argument is ambiguous\.\nDid you forget/);
+    },
+  );
+});
+
+describe('meetings-online signing in', () => {
+  const SIGN_INS: [string, Record<string, string>][] = [
+    ['createAppIdToken', { MEETING_APP_ID: 'app-id-1', MEETING_APP_KEY: 'app-key-0f3e9d8c7b6a' }],
+    ['createAccountToken', { MEETING_ACCOUNT: 'alice', MEETING_PASSWORD: 'pw12345678' }],
+  ];
+
+  it('--help says --timeout and --retries cover the sign-ins', async () => {
+    const { out } = await cli(['--help']);
+    expect(out).toMatch(/--timeout MS .*sign-ins included/);
+    expect(out).toMatch(/--retries N .*sign-ins included/);
+  });
+
+  it.each(SIGN_INS)('--retries applies to the sign-in (%s) as to the list', async (operation, env) => {
+    server().handle = (_req, res) => sendJson(res, 500, { error_code: 'MMC.500', error_msg: 'down' });
+    const { code, err } = await cli(['--verbose'], { MEETING_TOKEN: '', ...env }); // cli() adds --retries 0
+    expect(code).toBe(EXIT.http);
+    expect(server().requests).toHaveLength(1);
+    expect(err).toMatch(new RegExp(`^attempt ${operation} #1 POST: 500`, 'm'));
+    expect(err).not.toMatch(/#2/);
+  });
+
+  // Through the CLI the list's own deadline (the same --timeout) also bounds its wait for the token, so which of the
+  // two ends first is a race: the sign-in is asked directly here, with what the CLI gives it for every sign-in.
+  it.each(SIGN_INS)(
+    '--timeout applies to the sign-in (%s) as to the list',
+    async (operation, env) => {
+      server().handle = () => undefined; // never answers; the default 30 s per attempt would outlast this test
+      const source = tokenFrom(undefined, env, { baseUrl: server().url, timeoutMs: 300, retries: 0 });
+      if (typeof source !== 'function') throw new Error('expected a sign-in');
+      await expect(source({ reason: 'request' })).rejects.toThrow(`${operation} timed out after 300 ms`);
+      expect(server().requests).toHaveLength(1);
+    },
+    20_000,
+  );
+});
+
 describe('meetings-online at scale', () => {
   it('prints --all as a table for 130,000 meetings (no list spread into arguments)', async () => {
     const total = 130_000;
@@ -189,6 +256,69 @@ describe('meetings-online at scale', () => {
     expect((await cli(['--all', '--json', '--page-size', '2'])).out).toBe(JSON.stringify(list, null, 2));
     list.length = 0;
     expect((await cli(['--all', '--json'])).out).toBe('[]');
+  });
+});
+
+describe('meetings-online --all --json failing part-way', () => {
+  const meeting = (i: number) => ({ confUUID: `u${i}`, conferenceID: String(900_000_000 + i) });
+  const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  /** Page 1 holds two good meetings; page 2 is `second`. */
+  const twoPages = (second: (res: import('node:http').ServerResponse) => void) => {
+    server().handle = (_req, res, url) => {
+      if (Number(url.searchParams.get('offset') ?? 0) === 0)
+        sendJson(res, 200, { offset: 0, limit: 2, count: 3, data: [meeting(0), meeting(1)] });
+      else second(res);
+    };
+  };
+
+  it('streams a document past what it holds back (4 Mi characters) as JSON.stringify prints it', async () => {
+    const total = 100_000; // about 6.5 million characters of JSON
+    const out: string[] = [];
+    let writtenBeforeLastPage = false;
+    server().handle = (_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      if (offset + 500 >= total) writtenBeforeLastPage = out.length > 0;
+      const data = Array.from({ length: Math.max(0, Math.min(500, total - offset)) }, (_, i) => meeting(offset + i));
+      sendJson(res, 200, { offset, limit: 500, count: total, data });
+    };
+    const io: CliIO = { out: (t) => out.push(t), err: () => undefined, env: { MEETING_TOKEN: TOKEN } };
+    const code = await run(['--all', '--json', '--page-size', '500', '--base-url', server().url, '--retries', '0'], io);
+    expect(code).toBe(EXIT.ok);
+    expect(writtenBeforeLastPage).toBe(true);
+    expect(out.join('\n')).toBe(
+      JSON.stringify(
+        Array.from({ length: total }, (_, i) => meeting(i)),
+        null,
+        2,
+      ),
+    );
+  }, 60_000);
+
+  it('writes no partial document when the first meeting cannot be printed', async () => {
+    server().handle = (_req, res) => {
+      const body = `{"offset":0,"limit":20,"count":1,"data":[{"confUUID":"a","extra":${nested(200_000)}}]}`;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+    };
+    const { code, out, err } = await cli(['--all', '--json']);
+    expect(code).toBe(EXIT.response);
+    expect(err).toContain('nested too deeply to print as JSON');
+    expect(out).toBe('');
+  });
+
+  it('writes no partial document when a later page cannot be printed or fetched', async () => {
+    twoPages((res) => {
+      const body = `{"offset":2,"limit":2,"count":3,"data":[{"confUUID":"a","extra":${nested(200_000)}}]}`;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+    const printing = await cli(['--all', '--json', '--page-size', '2']);
+    expect(printing.code).toBe(EXIT.response);
+    expect(printing.out).toBe('');
+    twoPages((res) => sendJson(res, 500, { error_code: 'MMC.500', error_msg: 'down' }));
+    const fetching = await cli(['--all', '--json', '--page-size', '2']);
+    expect(fetching.code).toBe(EXIT.http);
+    expect(fetching.out).toBe('');
   });
 });
 

@@ -1,6 +1,10 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderTable, tableLines } from '../../src/cli/table.js';
 import { cut, displayWidth } from '../../src/cli/width.js';
+import { repoRoot } from '../support/paths.js';
+import { sendJson, useScriptedServer } from '../support/scripted-server.js';
 
 describe('renderTable', () => {
   it('lines columns up when subjects mix Latin, CJK and emoji', () => {
@@ -102,6 +106,35 @@ describe('renderTable', () => {
     expect(lines.at(-1)).toMatch(/^x\s+149999\s+\? –$/);
   });
 
+  it('shows separators and invisible format characters as escapes, so that every column lines up', () => {
+    // Each is drawn differently by terminals and by string-width (U+2028: 0 columns in tmux, 1 by string-width;
+    // U+00AD the other way round): raw, they move the columns after them.
+    const hostile = ['\u2028', '\u2029', '\u200b', '\ufeff', '\u00ad', '\u2060', '\u202e', '\u2066', '\u{e0001}'];
+    const meetings = [
+      { subject: 'a\u2028b\u2029c', conferenceID: '900000001', scheduserName: 'x\u200by\ufeffz' },
+      ...hostile.map((char, i) => ({ subject: `s${char}t`, conferenceID: `90000001${i}`, scheduserName: char })),
+      { subject: 'plain', conferenceID: '900000099', scheduserName: 'plain' },
+    ];
+    const lines = tableLines(meetings);
+    for (const line of lines) expect(line).not.toMatch(/[\u2028\u2029\u200b\ufeff\u00ad\u2060\u202e\u2066\u{e0001}]/u);
+    expect(lines[2]).toMatch(/^a\\u2028b\\u2029c +900000001 +x\\u200By\\uFEFFz /);
+    // Every row is ASCII now, so a character's index is its column.
+    const idColumn = lines[0]!.indexOf('Meeting ID');
+    const schedulerColumn = lines[0]!.indexOf('Scheduler');
+    for (const line of lines.slice(2)) {
+      expect(line.slice(idColumn - 2, idColumn + 9)).toMatch(/^ {2}9000000\d\d$/);
+      expect(line.slice(schedulerColumn - 2, schedulerColumn + 1)).toMatch(/^ {2}\S$/);
+    }
+  });
+
+  it('keeps the zero-width joiner and tag characters that join emoji (no terminal gives them a column)', () => {
+    const [, , row] = tableLines([
+      { subject: 'Dev 👩‍💻 🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}', conferenceID: '1' },
+    ]);
+    expect(row).toContain('👩‍💻');
+    expect(row).toContain('🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}');
+  });
+
   it('clips every line to the columns asked for', () => {
     const lines = tableLines([{ subject: '会议'.repeat(30), conferenceID: '914673889', scheduserName: '金秘书' }], {
       columns: 40,
@@ -109,4 +142,49 @@ describe('renderTable', () => {
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(40);
     expect(lines[0]).toMatch(/^Subject/);
   });
+});
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('table-in-a-terminal test skipped: no tmux (apt-get install tmux); .ci/run installs it');
+
+describe.skipIf(!hasTmux)("meetings-online's table in a terminal (tmux, 80 × 12)", () => {
+  const scripted = useScriptedServer();
+  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+
+  it('keeps the Meeting ID column in place after separators, zero-width and format characters', async () => {
+    const subjects = ['a\u2028b\u2029c', 'x\u200by\ufeffz', 'soft\u00adhyphen', 'join\u2060er', 'plain'];
+    const data = subjects.map((subject, i) => ({ confUUID: `u${i}`, conferenceID: `90000000${i}`, subject }));
+    scripted.current.handle = (_req, res) => sendJson(res, 200, { offset: 0, limit: 20, count: data.length, data });
+    const session = `table-${process.pid}`;
+    const cli = `"${process.execPath}" --import tsx "${join(repoRoot, 'src/cli/main.ts')}"`;
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '80',
+      '-y',
+      '12',
+      '-e',
+      `MEETING_TOKEN=cli-token-1`,
+      `cd "${repoRoot}" && ${cli} --base-url ${scripted.current.url} --retries 0; sleep 60`,
+    );
+    try {
+      let screen = '';
+      for (const deadline = Date.now() + 30_000; !/ongoing meeting\(s\)/.test(screen) && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        screen = tmux('capture-pane', '-p', '-t', session);
+      }
+      const lines = screen.split('\n');
+      const head = lines.findIndex((line) => line.startsWith('Subject'));
+      expect(head, screen).toBeGreaterThanOrEqual(0);
+      const idColumn = lines[head]!.indexOf('Meeting ID');
+      const rows = lines.slice(head + 2, head + 2 + subjects.length);
+      // What tmux drew, cell by cell: a row that lines up has its ID where the head has "Meeting ID".
+      for (const row of rows) expect(row.slice(idColumn - 2, idColumn + 9), screen).toMatch(/^ {2}9000000\d\d$/);
+    } finally {
+      tmux('kill-session', '-t', session);
+    }
+  }, 40_000);
 });
