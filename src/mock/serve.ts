@@ -14,7 +14,7 @@ const USAGE = `Usage: meetings-online-mock [--port 4010] [--host 127.0.0.1] [--e
 
 Serves the bundled OpenAPI spec, validating every request and response; answers like Huawei.
   --port N                 port (default 4010; 0 picks a free one)
-  --host ADDRESS           address (default ${mockOptionTable.host.default}; on 0.0.0.0 or ::, the URL shown is loopback's)
+  --host ADDRESS           address (default ${mockOptionTable.host.default}; on 0.0.0.0 the URL says 127.0.0.1)
   --engine prism           Prism in a child process validates (default; needs @stoplight/prism-cli)
   --engine in-process      this process validates with the spec's schemas: no Prism, starts in milliseconds
   --tls                    https, with a certificate for 127.0.0.1 and localhost made at start
