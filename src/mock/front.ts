@@ -1,6 +1,7 @@
 // The mock's public face: a small HTTP server in front of Prism that makes every answer look like Huawei's. It
-// first applies the gate every engine applies (gate.ts: route, body size, a JSON object body), so that Prism never
-// sees what it would answer in its own shapes; Prism then validates every request and response. Where Prism refuses
+// first applies the gate and the request checks every engine applies (gate.ts, spec-checks.ts; in examples mode, a
+// `Prefer` naming a documented answer), so that Prism never sees what it would answer in its own shapes or read more
+// leniently than the spec; Prism then validates every request that passed, and every response. Where Prism refuses
 // a request itself (its 422 or 401 problem+json, or a documented 400/401 chosen because of a violation), the front
 // answers as Huawei does: 400 or 401 with `{error_code, error_msg}` saying what was wrong; any other answer of
 // Prism's own is reshaped too. Every answer gets a fresh X-Request-Id. A response that breaks the spec (Prism's 500
