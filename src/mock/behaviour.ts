@@ -1,7 +1,7 @@
 // The mock's behaviour, once, as a function from a request to an answer: the gate (route, body size, a JSON object
 // body), the request checked against the spec, the examples or the stateful enterprise, and the answer checked
 // against the spec before it leaves. The in-process engine serves it on node:http; the Prism engine runs the same
-// gate and stateful behaviour with Prism doing the checks.
+// gate, request checks and stateful behaviour, with Prism validating again and checking the answers.
 import { corsHeaders, type MockRequest, type MockResponse } from './answers.js';
 import { examplesAnswer } from './examples.js';
 import { gate } from './gate.js';

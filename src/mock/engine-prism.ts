@@ -52,7 +52,7 @@ export async function startPrismEngine(settings: EngineSettings): Promise<Engine
     // The port first: a port another program holds fails at once, before Prism is even started.
     const front = await startFront(settings.host, settings.port, {
       tls: settings.tls,
-      freshTokenTimes: settings.stateful === undefined,
+      examples: settings.stateful === undefined,
     });
     cleanups.push(front.close);
     const spec = servedSpec();

@@ -16,15 +16,37 @@ function preferences(header: string | undefined): { code?: number; example?: str
   return found;
 }
 
-export function examplesAnswer(checks: OperationChecks, request: MockRequest): MockResponse {
-  const prefer = preferences(request.headers.prefer);
+/**
+ * The answer `Prefer` picks: its status and the name of its example, or undefined when the spec documents none.
+ * Names are looked up among the spec's own (`example=constructor` names nothing, as `example=nope` does).
+ */
+function preferred(
+  checks: OperationChecks,
+  header: string | undefined,
+): { status: number; name: string; examples: Record<string, { value: unknown }> } | undefined {
+  const prefer = preferences(header);
   const responses = checks.operation.responses as Record<string, Record<string, unknown>>;
   const status = prefer.code ?? 200;
-  if (!responses[status]) return unknownPreference(request.headers.prefer);
-  const response = resolve(responses[status]);
+  if (!Object.hasOwn(responses, status)) return undefined;
+  const response = resolve(responses[status]!);
   const examples = (response.content?.['application/json']?.examples ?? {}) as Record<string, { value: unknown }>;
-  if (prefer.example !== undefined && !examples[prefer.example]) return unknownPreference(request.headers.prefer);
-  const name = prefer.example ?? Object.keys(examples)[0]!;
+  if (prefer.example !== undefined && !Object.hasOwn(examples, prefer.example)) return undefined;
+  return { status, name: prefer.example ?? Object.keys(examples)[0]!, examples };
+}
+
+/** The refusal of a `Prefer` that names no documented answer, or undefined: what the Prism engine's front checks. */
+export function preferenceRefusal(
+  checks: OperationChecks,
+  request: MockRequest,
+  cors: Record<string, string> = {},
+): MockResponse | undefined {
+  return preferred(checks, request.headers.prefer) ? undefined : unknownPreference(request.headers.prefer, cors);
+}
+
+export function examplesAnswer(checks: OperationChecks, request: MockRequest): MockResponse {
+  const picked = preferred(checks, request.headers.prefer);
+  if (!picked) return unknownPreference(request.headers.prefer);
+  const { status, name, examples } = picked;
   let value = resolve(examples[name]!).value;
   if (status === 200 && checks.operation.requestBody) value = freshTokenTimes(value as Record<string, unknown>);
   const headers: Record<string, string> = {};

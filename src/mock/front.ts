@@ -1,6 +1,7 @@
 // The mock's public face: a small HTTP server in front of Prism that makes every answer look like Huawei's. It
-// first applies the gate every engine applies (gate.ts: route, body size, a JSON object body), so that Prism never
-// sees what it would answer in its own shapes; Prism then validates every request and response. Where Prism refuses
+// first applies the gate and the request checks every engine applies (gate.ts, spec-checks.ts; in examples mode, a
+// `Prefer` naming a documented answer), so that Prism never sees what it would answer in its own shapes or read more
+// leniently than the spec; Prism then validates every request that passed, and every response. Where Prism refuses
 // a request itself (its 422 or 401 problem+json, or a documented 400/401 chosen because of a violation), the front
 // answers as Huawei does: 400 or 401 with `{error_code, error_msg}` saying what was wrong; any other answer of
 // Prism's own is reshaped too. Every answer gets a fresh X-Request-Id. A response that breaks the spec (Prism's 500
@@ -9,6 +10,7 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage,
 import { specFacts } from '../../generated/spec-facts.js';
 import { checkWireValue, type ParameterSchema } from '../query.js';
 import {
+  corsHeaders,
   huawei,
   huaweiExample,
   INVALID_PARAMETER,
@@ -20,8 +22,10 @@ import {
   TOKEN_INVALID,
   unknownPreference,
 } from './answers.js';
+import { preferenceRefusal } from './examples.js';
 import { gate } from './gate.js';
 import { flatHeaders, listen, readRequest, type TlsIdentity, writeAnswer } from './node-http.js';
+import { checkRequest, compileSpecChecks, type OperationChecks } from './spec-checks.js';
 import { freshTokenTimes } from './tokens.js';
 
 interface Violation {
@@ -127,7 +131,8 @@ function huaweiAnswer(
     return huawei(401, code, `The ${header} header is missing or not valid`, cors);
   }
   if (refused) {
-    const problems = refused.violations.map((v) => explain(v, url));
+    // Prism may list one problem twice (a too-large offset): each is said once.
+    const problems = [...new Set(refused.violations.map((v) => explain(v, url)))];
     return huawei(400, INVALID_PARAMETER, problems.join('; ') || 'The request does not match the API', cors);
   }
   if (isHuaweiBody(body)) {
@@ -149,10 +154,25 @@ function huaweiAnswer(
   return huawei(400, INVALID_PARAMETER, prismDetail(body), cors);
 }
 
-async function handle(prismUrl: string, req: IncomingMessage, res: ServerResponse, freshTimes: boolean): Promise<void> {
+async function handle(
+  prismUrl: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  checks: Record<string, OperationChecks>,
+  examples: boolean,
+): Promise<void> {
   const request = await readRequest(req);
   const gated = gate(request);
   if ('answer' in gated) return writeAnswer(res, gated.answer, request.bodyTooLarge);
+  // The request checked first as every engine checks it (spec-checks.ts): Prism reads some values more leniently
+  // than the spec (an empty value as absent; `limit=1e2`, `0x10`, ` 5` as numbers) and a `Prefer` naming a
+  // property every object has (`example=constructor`) as an example; Prism then validates what passes.
+  const operation = checks[gated.operationId]!;
+  const cors = corsHeaders(request);
+  const refused =
+    checkRequest(operation, request, gated.url, gated.body, cors) ??
+    (examples ? preferenceRefusal(operation, request, cors) : undefined);
+  if (refused) return writeAnswer(res, refused);
   const headers: IncomingHttpHeaders = { ...req.headers, host: new URL(prismUrl).host };
   // Huawei answers JSON whatever Accept says; Prism would answer 406 to `Accept: text/html`.
   headers.accept = 'application/json';
@@ -165,7 +185,7 @@ async function handle(prismUrl: string, req: IncomingMessage, res: ServerRespons
     upstream.once('error', reject);
   });
   const status = answer.statusCode ?? 502;
-  if (freshTimes && status === 200 && 'body' in gated.operation) {
+  if (examples && status === 200 && 'body' in gated.operation) {
     // A sign-in's token answer: the spec's example, with times of now.
     const chunks: Buffer[] = [];
     for await (const chunk of answer) chunks.push(chunk as Buffer);
@@ -188,8 +208,11 @@ async function handle(prismUrl: string, req: IncomingMessage, res: ServerRespons
 export interface FrontOptions {
   /** Serve https with this certificate. */
   tls?: TlsIdentity | undefined;
-  /** Examples mode: a sign-in's token answer gets times of now (Prism serves the spec's 2021 example). */
-  freshTokenTimes?: boolean;
+  /**
+   * Examples mode: `Prefer` must name a documented answer, and a sign-in's token answer gets times of now (Prism
+   * serves the spec's 2021 example).
+   */
+  examples?: boolean;
 }
 
 /**
@@ -198,13 +221,14 @@ export interface FrontOptions {
  */
 export async function startFront(host: string, port: number, options: FrontOptions = {}): Promise<Front> {
   let prismUrl: string | undefined;
+  const checks = compileSpecChecks();
   const server = await listen(
     host,
     port,
     async (req, res) => {
       if (prismUrl === undefined) return writeAnswer(res, huawei(503, 'MOCK.STARTING', 'The mock is still starting'));
       try {
-        await handle(prismUrl, req, res, options.freshTokenTimes ?? false);
+        await handle(prismUrl, req, res, checks, options.examples ?? false);
       } catch (error) {
         if (res.headersSent) return void res.destroy();
         const why = `The mock's Prism did not answer: ${(error as Error).message}`;

@@ -8,7 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIPv6 } from 'node:net';
 import { huawei, MAX_BODY_BYTES, type MockRequest, type MockResponse } from './answers.js';
 
 /** Writes `answer`; after a body too large to read, closes the connection rather than read the rest. */
@@ -73,6 +73,17 @@ export interface TlsIdentity {
 }
 
 /**
+ * The host of the URL a client on this machine uses for a server bound to `host`: bound to every address (0.0.0.0,
+ * `::`), it names the loopback address of that family (127.0.0.1, [::1]), which the client accepts over plain http;
+ * `http://0.0.0.0:…` is no address to send to, and the client refuses it.
+ */
+export function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (isIPv6(host)) return new URL(`http://[${host}]`).hostname === '[::]' ? '[::1]' : `[${host}]`;
+  return host;
+}
+
+/**
  * Serves `handle` on `host:port` (0: a free port), over https when given a certificate. A handler that throws is
  * a Huawei-shaped 500 naming the mock's bug, never a dropped connection.
  */
@@ -105,7 +116,7 @@ export async function listen(
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const shownHost = reachableHost(host);
   return {
     url: `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
     port: address.port,

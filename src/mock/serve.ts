@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // meetings-online-mock: runs the spec-driven mock until Ctrl-C. `npm run mock` in this repository.
 import { writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { specFacts } from '../../generated/spec-facts.js';
 import { sanitise, sanitiseOwnMessage } from '../cli/sanitise.js';
@@ -13,7 +14,7 @@ const USAGE = `Usage: meetings-online-mock [--port 4010] [--host 127.0.0.1] [--e
 
 Serves the bundled OpenAPI spec, validating every request and response; answers like Huawei.
   --port N                 port (default 4010; 0 picks a free one)
-  --host ADDRESS           address (default ${mockOptionTable.host.default})
+  --host ADDRESS           address (default ${mockOptionTable.host.default}; on 0.0.0.0 the URL says 127.0.0.1)
   --engine prism           Prism in a child process validates (default; needs @stoplight/prism-cli)
   --engine in-process      this process validates with the spec's schemas: no Prism, starts in milliseconds
   --tls                    https, with a certificate for 127.0.0.1 and localhost made at start
@@ -30,7 +31,9 @@ With --stateful:
   --failure-rate R         share of list requests answered 500/503, 0 to 1 (seeded)
   --rate-limit N[/MS]      list requests per token per window (default window 1000 ms); more get 429
   --churn S[/E[/C]]        meetings that start (S), end (E) and change attendance (C) per minute
-  -h, --help               this text`;
+  -h, --help               this text
+Runs until Ctrl-C, SIGTERM or SIGHUP, then exits 130, 143 or 129 (128 + the signal's number, as a shell shows it),
+during start-up too; 2 for a bad option, 1 when the mock cannot start.`;
 
 class UsageError extends Error {}
 const HELP_HINT = 'Run meetings-online-mock --help for the options.';
@@ -180,19 +183,24 @@ export async function main(argv: string[]): Promise<number> {
   // SIGINT, SIGTERM or SIGHUP during start-up stops what was started; afterwards, it stops the mock; a second one
   // ends the process at once (the watchdog still ends Prism). A wrapper that dies without passing the signal on
   // (npx under a supervisor's SIGTERM) leaves this process to another parent: that stops it too.
+  // The exit code says which signal ended it, 128 + its number, as the client's CLI does (130 Ctrl-C, 143 SIGTERM,
+  // 129 SIGHUP); the end of the parent process counts as a hang-up.
   const interrupted = new AbortController();
   let mock: MockServer | undefined;
   let stopping = false;
-  const stop = (why: string) => {
-    if (stopping) process.exit(130);
+  let stoppedWith = 0;
+  const stop = (why: string, code: number) => {
+    if (stopping) process.exit(code);
     stopping = true;
-    if (mock) void mock.close().then(() => process.exit(0));
+    stoppedWith = code;
+    if (mock) void mock.close().then(() => process.exit(code));
     else interrupted.abort(new Error(`stopped by ${why} during start-up`));
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => stop(signal, 128 + constants.signals[signal]));
   const parent = process.ppid;
   setInterval(() => {
-    if (process.ppid !== parent) stop('the end of its parent process');
+    if (process.ppid !== parent) stop('the end of its parent process', 128 + constants.signals.SIGHUP);
   }, 500).unref();
   try {
     mock = await startMockServer({
@@ -207,7 +215,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (interrupted.signal.aborted) {
       await mock?.close();
-      return 130;
+      return stoppedWith;
     }
     const usage = error instanceof MeetingInputError;
     console.error(`meetings-online-mock: ${sanitise((error as Error).message)}${usage ? `\n${HELP_HINT}` : ''}`);
@@ -217,7 +225,7 @@ export async function main(argv: string[]): Promise<number> {
   if (stopping) {
     // A signal came as it finished starting.
     await mock.close();
-    return 130;
+    return stoppedWith;
   }
   const path = specFacts.operations.listOngoingMeetings.path;
   const mode = `${args.stateful ? 'stateful' : 'examples'}, ${args.engine} engine`;

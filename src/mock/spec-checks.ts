@@ -190,8 +190,9 @@ export function checkRequest(
       problems.push(`${parameter.name} must be given once, got ${given} values`);
       continue;
     }
-    // An empty query value counts as absent, as Prism counts it.
-    if (raw === null || raw === undefined || (parameter.in === 'query' && raw === '')) {
+    // An empty query value (`searchKey=`) is a value like any other, checked against the spec: Huawei's service
+    // reads it as given, and the client refuses to send one.
+    if (raw === null || raw === undefined) {
       if (parameter.required) problems.push(`${parameter.name} is required`);
       continue;
     }
@@ -203,7 +204,7 @@ export function checkRequest(
     }
   }
   if (checks.body && !checks.body(body)) problems.push(...(checks.body.errors ?? []).map(describeBodyError));
-  return problems.length > 0 ? huawei(400, INVALID_PARAMETER, problems.join('; '), cors) : undefined;
+  return problems.length > 0 ? huawei(400, INVALID_PARAMETER, [...new Set(problems)].join('; '), cors) : undefined;
 }
 
 /** `answer` when the spec documents it as it is, else a loud 500 naming what breaks the spec. */

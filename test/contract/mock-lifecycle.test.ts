@@ -4,6 +4,7 @@
 // every process it spawned carries a marker in its environment, and none with the marker may be left; each run has
 // a temporary directory of its own, and nothing may be left in it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,14 +166,29 @@ describe('the process that started the mock dies without close()', () => {
     expect(leftIn(parent.tmp)).toEqual([]);
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('leaves nothing when the command gets %s during start-up', async (signal) => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+  ] as const)('leaves nothing when the command gets %s during start-up, and exits %i', async (signal, exitCode) => {
     const cli = spawnMarked([serveScript, '--port', '0', '--stateful', '--meetings', '5']);
     started.push(cli);
-    // Prism is being started: the watchdog is there, Prism not listening yet.
-    expect(await eventually(() => processesMarked(cli.marker).length >= 2, 10_000)).toBe(true);
+    // Prism is being started: the watchdog (`node -e …`) is there, Prism not listening yet. (Counting processes
+    // is not enough: tsx's esbuild service is one, there before the command handles any signal.)
+    const isWatchdog = (pid: number) => {
+      try {
+        return /\0-e\0/.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+      } catch {
+        return false; // it ended between the listing and the read
+      }
+    };
+    const watchdog = () => processesMarked(cli.marker).some(isWatchdog);
+    expect(await eventually(watchdog, 10_000)).toBe(true);
+    expect(cli.stdout()).not.toMatch(/listening on/);
     cli.child.kill(signal);
-    const { code } = await cli.exit;
-    expect(code === 130 || code === 0 || code === null).toBe(true);
+    // 128 + the signal's number, as the client's CLI exits; whether it came before or as Prism listened.
+    expect(await cli.exit).toEqual({ code: exitCode, signal: null });
+    expect(exitCode).toBe(128 + constants.signals[signal]);
     expect(
       await eventually(() => processesMarked(cli.marker).length === 0, 5000),
       `left: ${processesMarked(cli.marker).join(', ')}`,
@@ -184,14 +200,18 @@ describe('the process that started the mock dies without close()', () => {
 describe('the command, once it listens, stopped by a signal', () => {
   const listening = (spawned: Spawned) => eventually(() => spawned.stdout().includes('listening on'), 30_000);
 
-  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('leaves nothing when it gets %s', async (signal) => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+  ] as const)('leaves nothing when it gets %s, and exits %i', async (signal, exitCode) => {
     const cli = spawnMarked([serveScript, '--port', '0', '--stateful', '--meetings', '5']);
     started.push(cli);
     expect(await listening(cli), cli.stderr()).toBe(true);
     expect(processesMarked(cli.marker).length).toBeGreaterThanOrEqual(3); // the command, the watchdog, Prism
     cli.child.kill(signal);
     const { code, signal: by } = await cli.exit;
-    expect({ code, by }).toEqual({ code: 0, by: null }); // it stopped itself, not killed by the signal
+    expect({ code, by }).toEqual({ code: exitCode, by: null }); // it stopped itself, saying which signal
     expect(await eventually(() => processesMarked(cli.marker).length === 0, 5000)).toBe(true);
     expect(leftIn(cli.tmp)).toEqual([]);
   });
@@ -221,7 +241,7 @@ describe('the command, once it listens, stopped by a signal', () => {
     expect(commands.filter((command) => /prism|\0-e\0/.test(command))).toEqual([]); // no Prism, no watchdog
     expect(leftIn(cli.tmp)).toEqual([]); // no served spec: nothing to leave behind
     cli.child.kill('SIGHUP');
-    expect(await cli.exit).toEqual({ code: 0, signal: null });
+    expect(await cli.exit).toEqual({ code: 129, signal: null });
   });
 });
 
@@ -243,5 +263,14 @@ describe("the mock's command line", () => {
     expect(cli.stderr()).toContain(message);
     expect(cli.stderr()).toMatch(/Usage: meetings-online-mock|--help/);
     expect(cli.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("the mock's --help", () => {
+  it('names the exit code of each signal that stops it', async () => {
+    const cli = spawnMarked([serveScript, '--help']);
+    started.push(cli);
+    expect(await cli.exit).toEqual({ code: 0, signal: null });
+    expect(cli.stdout()).toMatch(/Ctrl-C, SIGTERM or SIGHUP, then exits 130, 143 or 129/);
   });
 });

@@ -46,6 +46,22 @@ export function mswCases(major: string, setupServer: SetupServer): void {
       expect(missing.status).toBe(401);
       expect(await missing.json()).toMatchObject({ error_code: 'USG.000000004' });
     });
+
+    it("checks an empty query value against the spec, and looks up only the spec's own example names", async () => {
+      const headers = { 'x-access-token': 'any' };
+      const empty = await fetch(`${huaweiHost}${listPath}?searchKey=`, { headers });
+      expect(empty.status).toBe(400);
+      expect(await empty.json()).toMatchObject({ error_msg: expect.stringMatching(/^searchKey .*1.*128/) });
+      const limit = await fetch(`${huaweiHost}${listPath}?limit=`, { headers });
+      expect(await limit.json()).toMatchObject({ error_msg: expect.stringMatching(/^limit must be an integer/) });
+      const prototype = await fetch(`${huaweiHost}${listPath}`, {
+        headers: { ...headers, prefer: 'example=constructor' },
+      });
+      expect(prototype.status).toBe(400);
+      expect(await prototype.json()).toMatchObject({
+        error_msg: expect.stringMatching(/the spec documents no answer/),
+      });
+    });
   });
 
   describe(`MSW ${major}: the stateful mode`, () => {

@@ -1,0 +1,39 @@
+// A mock bound to every address (0.0.0.0 or ::, as in a container) reports a URL a client on this machine can use:
+// the loopback address of that family, which the client accepts over plain http. These tests bind to every address
+// on purpose (that is the case under test), on port 0, and close the mock in every case.
+import { networkInterfaces } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { createMeetingClient } from '../../src/index.js';
+import { MOCK_ADMIN_TOKEN, startMockServer } from '../../src/mock/index.js';
+import { reachableHost } from '../../src/mock/node-http.js';
+
+const hasIPv6Loopback = Object.values(networkInterfaces())
+  .flat()
+  .some((address) => address?.internal && address.family === 'IPv6');
+
+describe('a mock bound to every address', () => {
+  it.each([
+    ['0.0.0.0', '127.0.0.1'],
+    ['::', '[::1]'],
+    ['0:0:0:0:0:0:0:0', '[::1]'],
+    ['127.0.0.1', '127.0.0.1'],
+    ['::1', '[::1]'],
+    ['localhost', 'localhost'],
+  ])('on %s names %s in its url', (host, shown) => {
+    expect(reachableHost(host)).toBe(shown);
+  });
+
+  it.each([['0.0.0.0', 'http://127.0.0.1:'], ...(hasIPv6Loopback ? [['::', 'http://[::1]:']] : [])])(
+    'on %s reports %sPORT, and createMeetingClient({ baseUrl: mock.url }) lists its meetings',
+    async (host, url) => {
+      const mock = await startMockServer({ engine: 'in-process', host, stateful: { meetings: 3 } });
+      try {
+        expect(mock.url).toBe(`${url}${mock.port}`);
+        const client = createMeetingClient({ baseUrl: mock.url, token: MOCK_ADMIN_TOKEN, retries: 0 });
+        expect((await client.listOngoingMeetings({ queryAll: true })).count).toBe(3);
+      } finally {
+        await mock.close();
+      }
+    },
+  );
+});
