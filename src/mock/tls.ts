@@ -21,7 +21,17 @@ const length = (n: number) => {
 const tlv = (tag: number, content: Buffer) => Buffer.concat([Buffer.from([tag]), length(content.length), content]);
 const sequence = (...items: Buffer[]) => tlv(0x30, Buffer.concat(items));
 const set = (...items: Buffer[]) => tlv(0x31, Buffer.concat(items));
-const integer = (bytes: Buffer) => tlv(0x02, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/**
+ * A non-negative INTEGER from its big-endian magnitude, in DER's one minimal form: no leading zero byte unless the
+ * next has its high bit set (OpenSSL refuses a certificate whose serial breaks this: "illegal padding").
+ */
+export function derInteger(magnitude: Uint8Array): Buffer {
+  let start = 0;
+  while (start < magnitude.length - 1 && magnitude[start] === 0) start++;
+  const bytes = Buffer.from(magnitude.subarray(start));
+  return tlv(0x02, bytes.length === 0 || bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+}
+const integer = derInteger;
 const octets = (bytes: Buffer) => tlv(0x04, bytes);
 const bits = (bytes: Buffer, unused = 0) => tlv(0x03, Buffer.concat([Buffer.from([unused]), bytes]));
 const explicit = (n: number, content: Buffer) => tlv(0xa0 | n, content);
@@ -61,7 +71,7 @@ function certificate(options: {
   const spki = options.publicKey.export({ type: 'spki', format: 'der' });
   const keyId = createHash('sha1').update(spki).digest();
   const serial = randomBytes(16);
-  serial[0]! &= 0x7f;
+  serial[0]! = (serial[0]! & 0x7f) | 0x01; // positive, and never a leading zero: 16 bytes in every certificate
   const now = Date.now();
   const tbs = sequence(
     explicit(0, integer(Buffer.from([2]))), // v3
