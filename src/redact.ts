@@ -28,6 +28,18 @@ function replaceAll(text: string, secret: string): string {
  */
 export const SECRETS: unique symbol = Symbol('huawei-meeting-online-client.secrets');
 
+/**
+ * The forms a secret can come back in from a server: as sent; inside JSON text (`"` and `\` escaped);
+ * percent-encoded (in a URL or a header); base64 without its `=` padding (Basic credentials); a hex signature in
+ * either case.
+ */
+function formsOf(secret: string): string[] {
+  const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+  if (/^[A-Za-z0-9+/]+=+$/.test(secret)) forms.push(secret.replace(/=+$/, ''));
+  if (/^[0-9A-Fa-f]+$/.test(secret)) forms.push(secret.toLowerCase(), secret.toUpperCase());
+  return forms;
+}
+
 /** Remembers the last secrets used, so that text can be scrubbed of them. */
 export class SecretSet {
   readonly #secrets: string[] = [];
@@ -50,18 +62,16 @@ export class SecretSet {
     if (this.#secrets.length > this.capacity) this.#secrets.shift();
   }
 
-  /** `text` with every remembered secret, and each of `also` (the request's own token), replaced by [REDACTED]. */
+  /**
+   * `text` with every remembered secret, and each of `also` (the request's own token), replaced by [REDACTED], in
+   * every form a server may echo it in (see formsOf).
+   */
   scrub(text: string, also?: string): string {
     let result = text;
-    // Longest first, so that a secret containing another is redacted whole.
     const known = this.#all();
-    const secrets = also && !known.includes(also) ? [also, ...known] : known;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-      result = replaceAll(result, secret);
-      // As a JSON string shows it (`"` and `\` escaped): a body that echoes the token inside JSON text.
-      const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret) result = replaceAll(result, escaped);
-    }
+    const forms = new Set((also && !known.includes(also) ? [also, ...known] : known).flatMap(formsOf));
+    // Longest first, so that a secret containing another is redacted whole.
+    for (const form of [...forms].sort((a, b) => b.length - a.length)) result = replaceAll(result, form);
     return result;
   }
 

@@ -189,6 +189,46 @@ describe('never a secret in a record', () => {
     }
   });
 
+  it('scrubs secrets echoed in another form: a signature in upper case, Basic unpadded, percent-encoded', async () => {
+    const PASSWORD = 'pa"ss\\w0rd-777';
+    const basic = Buffer.from(`acct:${PASSWORD}`).toString('base64');
+    expect(basic.endsWith('=')).toBe(true); // so that the unpadded form differs
+    let signature = '';
+    let token = '';
+    const auth = fakeFetch((request) => {
+      signature = (request.headers.get('Authorization') ?? '').match(/signature=(\w+)/)?.[1] ?? '';
+      token = `issued"tok\\${auth.requests.length}-9e1f`;
+      return jsonResponse({ accessToken: token, validPeriod: 3600 });
+    });
+    // What the list server echoes, for each way of signing in: the forms it could come back in.
+    const ways = [
+      {
+        source: accountAuth({ account: 'acct', password: PASSWORD, fetch: auth.fetch }),
+        forms: () => [basic.replace(/=+$/, ''), encodeURIComponent(basic), encodeURIComponent(PASSWORD)],
+      },
+      {
+        source: appIdAuth({ appId: 'app', appKey: 'app-key-7c1d9e2f', fetch: auth.fetch }),
+        forms: () => [signature.toUpperCase(), encodeURIComponent(token)],
+      },
+    ];
+    for (const { source, forms } of ways) {
+      const echo = () => forms().join(' ');
+      const api = fakeFetch(() =>
+        jsonResponse({ error_code: 'MMC.403', error_msg: echo() }, 403, { 'X-Request-Id': echo() }),
+      );
+      const records: AttemptRecord[] = [];
+      const client = createMeetingClient({ token: source, fetch: api.fetch, onAttempt: (r) => records.push(r) });
+      const error = await errorOf(client.listOngoingMeetings());
+      expect(records).toHaveLength(1);
+      const text = `${JSON.stringify(records)} ${String(error)} ${JSON.stringify(error)}`;
+      for (const form of forms()) {
+        expect(form.length).toBeGreaterThan(8);
+        expect(text).not.toContain(form);
+      }
+      expect(text).toContain('[REDACTED]');
+    }
+  });
+
   it('scrubs tokens, the App key, the signature and the password, whatever the servers echo', async () => {
     const APP_KEY = 'app-key-4f0e2b7c9d';
     const PASSWORD = 'pa55-w0rd-3e8a1c';
