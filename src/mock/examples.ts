@@ -44,7 +44,8 @@ export function preferenceRefusal(
           400,
           INVALID_PARAMETER,
           "Prefer: code and example pick the spec's examples, which the stateful mode does not serve " +
-            '(it answers from its enterprise): drop the header, or start the mock without stateful',
+            '(it answers from its enterprise): drop the header (its faults, failureRate and rateLimit, give 500, 503 ' +
+            'and 429), or start the mock without stateful',
           cors,
         );
   return preferred(checks, preference) ? undefined : unknownPreference(request.headers.prefer, cors);
