@@ -3,7 +3,7 @@
 // against the spec before it leaves. The in-process engine serves it on node:http; the Prism engine runs the same
 // gate, request checks and stateful behaviour, with Prism validating again and checking the answers.
 import { corsHeaders, type MockRequest, type MockResponse } from './answers.js';
-import { examplesAnswer } from './examples.js';
+import { examplesAnswer, preferenceRefusal } from './examples.js';
 import { gate } from './gate.js';
 import { checkRequest, checkResponse, compileSpecChecks } from './spec-checks.js';
 import { createStatefulMock, type StatefulMock, type StatefulOptions } from './stateful.js';
@@ -25,7 +25,9 @@ export function createBehaviour(stateful: StatefulOptions | undefined): Behaviou
       if ('answer' in gated) return gated.answer;
       const operation = checks[gated.operationId];
       const cors = corsHeaders(request);
-      const refused = checkRequest(operation, request, gated.url, gated.body, cors);
+      const refused =
+        checkRequest(operation, request, gated.url, gated.body, cors) ??
+        preferenceRefusal(operation, request, mock !== undefined, cors);
       if (refused) return refused;
       const answer = mock ? await mock.handle(request) : examplesAnswer(operation, request);
       const checked = checkResponse(operation, answer);

@@ -24,6 +24,7 @@ import {
 } from './answers.js';
 import { preferenceRefusal } from './examples.js';
 import { gate } from './gate.js';
+import { preferHeader, readPrefer } from './prefer.js';
 import { flatHeaders, listen, readRequest, type TlsIdentity, writeAnswer } from './node-http.js';
 import { checkRequest, compileSpecChecks, type OperationChecks } from './spec-checks.js';
 import { freshTokenTimes } from './tokens.js';
@@ -171,9 +172,14 @@ async function handle(
   const cors = corsHeaders(request);
   const refused =
     checkRequest(operation, request, gated.url, gated.body, cors) ??
-    (examples ? preferenceRefusal(operation, request, cors) : undefined);
+    preferenceRefusal(operation, request, !examples, cors);
   if (refused) return writeAnswer(res, refused);
   const headers: IncomingHttpHeaders = { ...req.headers, host: new URL(prismUrl).host };
+  // Prism is handed the `Prefer` read above, and nothing else it could read its own way (`dynamic`, `CODE`, …).
+  const read = readPrefer(request.headers.prefer);
+  const prefer = examples && 'preference' in read ? preferHeader(read.preference) : undefined;
+  if (prefer === undefined) delete headers.prefer;
+  else headers.prefer = prefer;
   // Huawei answers JSON whatever Accept says; Prism would answer 406 to `Accept: text/html`.
   headers.accept = 'application/json';
   delete headers['transfer-encoding'];

@@ -3,13 +3,22 @@
 // that listens on host:port before anything else starts, so that a port another program holds fails at once.
 import {
   createServer as createHttpServer,
+  STATUS_CODES,
   type IncomingHttpHeaders,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, isIPv6 } from 'node:net';
-import { huawei, MAX_BODY_BYTES, type MockRequest, type MockResponse } from './answers.js';
+import type { Duplex } from 'node:stream';
+import {
+  corsHeaders,
+  huawei,
+  INVALID_PARAMETER,
+  MAX_BODY_BYTES,
+  type MockRequest,
+  type MockResponse,
+} from './answers.js';
 
 /** Writes `answer`; after a body too large to read, closes the connection rather than read the rest. */
 export function writeAnswer(res: ServerResponse, answer: MockResponse, closeAfter = false): void {
@@ -60,6 +69,26 @@ export function readRequest(req: IncomingMessage): Promise<MockRequest> {
   });
 }
 
+/**
+ * Answers a request node:http's parser refused (a raw non-ASCII byte in the URL, a header too large), which never
+ * reaches the handler: Huawei's `{error_code, error_msg}` with a fresh X-Request-Id, written on the socket as
+ * HTTP/1.1, instead of node's empty 400. The connection is closed after it, as node does.
+ */
+export function answerClientError(error: NodeJS.ErrnoException & { reason?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const why = error.reason ?? error.message;
+  const hint = error.code === 'HPE_INVALID_URL' ? ': percent-encode every character outside ASCII in the URL' : '';
+  const answer = huawei(status, INVALID_PARAMETER, `The request is not valid HTTP/1.1 (${why})${hint}`, {
+    ...corsHeaders({ headers: {} }),
+    connection: 'close',
+  });
+  const head = Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${answer.body}`);
+}
+
 export interface Listening {
   url: string;
   port: number;
@@ -102,6 +131,7 @@ export async function listen(
       });
   };
   const server = tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(

@@ -145,9 +145,28 @@ function requests(examples: boolean): fc.Arbitrary<Wire> {
     .record({
       query,
       token: fc.constantFrom<string | undefined>(undefined, '', MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, 'not-a-token'),
+      // Prefer as every engine reads it (prefer.ts): names of any case, malformed and conflicting values, `dynamic`.
       prefer: examples
-        ? fc.constantFrom(undefined, 'code=200', 'code=401', 'code=429', 'code=503', 'code=418', 'example=emptyPage')
-        : fc.constant(undefined),
+        ? fc.constantFrom(
+            undefined,
+            'code=200',
+            'code=401',
+            'code=429',
+            'code=503',
+            'code=418',
+            'example=emptyPage',
+            'CODE=429',
+            'code=',
+            'example=',
+            'code=0429',
+            'code=1e2',
+            'code=constructor',
+            'dynamic=true',
+            'code=401, code=500',
+            'code=429; code=429',
+            'respond-async',
+          )
+        : fc.constantFrom(undefined, 'code=429', 'CODE=429', 'example=emptyPage', 'dynamic=true', 'respond-async'),
       deprecated: fc.boolean(),
     })
     .map(({ query, token, prefer, deprecated }): Wire => {
