@@ -13,7 +13,7 @@ import {
 import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable, watchOptionTable } from '../options.js';
 import { closestName } from '../closest-name.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
-import { sanitise, sanitiseOwnMessage, terminalSafeJson } from './sanitise.js';
+import { sanitise, sanitiseOwnMessage, sanitiseTyped, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
 import { eachTableLine } from './table.js';
 import { attemptLine } from './verbose.js';
@@ -191,10 +191,13 @@ function parseCommandLine(argv: string[]) {
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }).values;
   } catch (error) {
-    const unknown = /^Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
-    const meant = unknown === undefined ? undefined : closestName(unknown, Object.keys(FLAGS));
-    if (meant === undefined) throw error;
-    throw new Error(`Unknown option '--${unknown}': did you mean --${meant}?`);
+    // The option as typed, which may hold a line break: shown escaped, on the message's one line.
+    const unknown = /^Unknown option '(.*)'$/s.exec((error as Error).message)?.[1];
+    if (unknown === undefined) throw error;
+    const meant = unknown.startsWith('--') ? closestName(unknown.slice(2), Object.keys(FLAGS)) : undefined;
+    throw new Error(
+      `Unknown option '${sanitiseTyped(unknown)}'${meant === undefined ? '' : `: did you mean --${meant}?`}`,
+    );
   }
 }
 

@@ -32,6 +32,15 @@ export function sanitiseOwnMessage(text: string): string {
   return text.split('\n').map(sanitise).join('\n');
 }
 
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * Text the user typed, quoted on one line of a message: line breaks and tabs as `\n`, `\r`, `\t` (as a value is
+ * shown with JSON.stringify), anything else a terminal acts on as in `sanitise`.
+ */
+export function sanitiseTyped(text: string): string {
+  return sanitise(text.replace(/[\n\r\t]/g, (char) => SHORT_ESCAPES[char]!));
+}
+
 /** What JSON.stringify leaves raw inside strings (it escapes C0 itself; C0 outside strings is its own layout). */
 const UNSAFE_IN_JSON = /(?!\u200d|[\u0000-\u001f\u{e0020}-\u{e007f}])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 

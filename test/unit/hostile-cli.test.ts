@@ -150,6 +150,14 @@ describe("the tools' own usage errors", () => {
     expect(typed.err).toContain('\\x1B[2J');
   });
 
+  it('meetings-online shows a line break typed in an unknown option as \\n, on one line', async () => {
+    const typed = await cli(['--lim\nit']);
+    expect(typed.code).toBe(EXIT.usage);
+    expect(typed.err.split('\n')[0]).toBe("meetings-online: Unknown option '--lim\\nit': did you mean --limit?");
+    const other = await cli(['--x\r\ty']);
+    expect(other.err.split('\n')[0]).toBe("meetings-online: Unknown option '--x\\r\\ty'");
+  });
+
   it.each([['--port'], ['--seed'], ['--churn'], ['--latency']])(
     'meetings-online-mock %s -1 shows its own line breaks as line breaks',
     async (flag) => {
