@@ -186,10 +186,17 @@ const FLAGS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-/** The flags of the command line; throws on an unknown flag (with the flag probably meant) or a missing value. */
+const parseFlags = (argv: string[]) =>
+  parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS, tokens: true });
+
+/**
+ * The flags of the command line; throws on an unknown flag (with the flag probably meant), a missing value, or a
+ * flag given twice (no flag is a list: `--limit=5 --limit=6` would silently drop one).
+ */
 function parseCommandLine(argv: string[]) {
+  let parsed: ReturnType<typeof parseFlags>;
   try {
-    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }).values;
+    parsed = parseFlags(argv);
   } catch (error) {
     // The option as typed, which may hold a line break: shown escaped, on the message's one line.
     const unknown = /^Unknown option '(.*)'$/s.exec((error as Error).message)?.[1];
@@ -199,6 +206,19 @@ function parseCommandLine(argv: string[]) {
       `Unknown option '${sanitiseTyped(unknown)}'${meant === undefined ? '' : `: did you mean --${meant}?`}`,
     );
   }
+  const given = new Map<string, string | undefined>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (given.has(token.name)) {
+      const both =
+        token.value === undefined
+          ? ''
+          : ` (${JSON.stringify(given.get(token.name))} and ${JSON.stringify(token.value)})`;
+      throw new Error(`--${token.name} given twice${both}: give it once`);
+    }
+    given.set(token.name, token.value);
+  }
+  return parsed.values;
 }
 
 /** The environment without its empty variables: `MEETING_TOKEN=""` (a CI template's blank) is not a token. */

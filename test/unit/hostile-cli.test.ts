@@ -158,6 +158,18 @@ describe("the tools' own usage errors", () => {
     expect(other.err.split('\n')[0]).toBe("meetings-online: Unknown option '--x\\r\\ty'");
   });
 
+  it.each([
+    [['--limit=5', '--limit=6'], '--limit given twice ("5" and "6"): give it once'],
+    [['--limit', '5', '--all', '--limit', '5'], '--limit given twice ("5" and "5"): give it once'],
+    [['--json', '--json'], '--json given twice: give it once'],
+    [['-h', '--help'], '--help given twice: give it once'],
+  ])('meetings-online refuses a flag given twice: %j', async (args, message) => {
+    const { code, out, err } = await cli(args);
+    expect(code).toBe(EXIT.usage);
+    expect(out).toBe('');
+    expect(err.split('\n')[0]).toBe(`meetings-online: ${message}`);
+  });
+
   it.each([['--port'], ['--seed'], ['--churn'], ['--latency']])(
     'meetings-online-mock %s -1 shows its own line breaks as line breaks',
     async (flag) => {
