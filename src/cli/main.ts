@@ -10,7 +10,13 @@ import {
   type MeetingError,
   type OngoingMeetingsQuery,
 } from '../index.js';
-import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable, watchOptionTable } from '../options.js';
+import {
+  clientOptionTable,
+  MAX_CONCURRENCY,
+  type OptionSpec,
+  paginationOptionTable,
+  watchOptionTable,
+} from '../options.js';
 import { closestName } from '../closest-name.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
 import { sanitise, sanitiseOwnMessage, sanitiseTyped, terminalSafeJson } from './sanitise.js';
@@ -80,10 +86,14 @@ Exit codes: 0 ok, 2 bad usage or input, 3 authentication or permission (401/403)
 
 class UsageError extends Error {}
 
-function integer(flag: string, value: string | undefined): number | undefined {
+/** A number flag; with the option it sets, checked as that option is (`must be a whole number from 1 to 16, …`). */
+function integer(flag: string, value: string | undefined, option?: OptionSpec<unknown>): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) throw new UsageError(`--${flag} takes a whole number, got ${JSON.stringify(value)}`);
-  return Number(value);
+  const number = /^-?\d+$/.test(value) ? Number(value) : undefined;
+  const problem = option?.check(number ?? value);
+  if (problem !== undefined) throw new UsageError(`--${flag} ${problem}`);
+  if (number === undefined) throw new UsageError(`--${flag} takes a whole number, got ${JSON.stringify(value)}`);
+  return number;
 }
 
 export interface CliIO {
@@ -249,6 +259,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   let stopMock: (() => Promise<void>) | undefined;
   try {
+    // Values first: a bad one is named with what is allowed, before any rule on which flags go together.
+    const walkNumbers = {
+      pageSize: integer('page-size', args['page-size'], paginationOptionTable.pageSize),
+      concurrency: integer('concurrency', args.concurrency, paginationOptionTable.concurrency),
+    };
+    const maxItems = integer('max-items', args['max-items'], paginationOptionTable.maxItems);
     if (args.json && args.ndjson) throw new UsageError('choose one of --json and --ndjson');
     if (!args.all && args['max-items']) throw new UsageError('--max-items goes with --all');
     if (args.watch && (args.all || args.limit || args.offset || args.json || args['max-items'])) {
@@ -315,11 +331,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       ...connection,
     });
     const signal = io.signal;
-    const walk = {
-      pageSize: integer('page-size', args['page-size']),
-      concurrency: integer('concurrency', args.concurrency),
-      signal,
-    };
+    const walk = { ...walkNumbers, signal };
 
     if (args.watch) {
       const seconds = args.interval === undefined ? undefined : Number(args.interval);
@@ -343,7 +355,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (args.all) {
       // NDJSON and JSON stream page by page; a table needs the whole list for its column widths.
       const collected: ConferenceInfo[] = [];
-      const maxItems = integer('max-items', args['max-items']);
       // JSON as JSON.stringify(all, null, 2) writes it, one meeting held back for the comma after it.
       let held: string | undefined;
       const document = boundedHold(io.out, JSON_HELD_CHARS);

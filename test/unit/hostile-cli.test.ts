@@ -4,14 +4,17 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { specFacts } from '../../generated/spec-facts.js';
 import { tokenFrom } from '../../src/cli/credentials.js';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
 import { main as mockMain } from '../../src/mock/serve.js';
+import { MAX_CONCURRENCY } from '../../src/options.js';
 import { repoRoot } from '../support/paths.js';
 import { sendJson, useScriptedServer } from '../support/scripted-server.js';
 
 const TOKEN = 'cli-token-77e1c0a4b9';
 const ESC = '\u001b';
+const MAX_LIMIT = specFacts.operations.listOngoingMeetings.query.limit.maximum;
 
 const scripted = useScriptedServer();
 const server = () => scripted.current;
@@ -169,6 +172,21 @@ describe("the tools' own usage errors", () => {
     expect(out).toBe('');
     expect(err.split('\n')[0]).toBe(`meetings-online: ${message}`);
   });
+
+  it.each([
+    [['--concurrency', 'x'], `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got "x"`],
+    [['--concurrency', '99'], `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got 99`],
+    [['--page-size', 'x'], `--page-size must be a whole number from 1 to ${MAX_LIMIT}, got "x"`],
+    [['--page-size', '0', '--all'], `--page-size must be a whole number from 1 to ${MAX_LIMIT}, got 0`],
+    [['--max-items', '1.5'], `--max-items must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got "1.5"`],
+  ])(
+    'meetings-online names a bad number and what is allowed before which flags go together: %j',
+    async (args, message) => {
+      const { code, err } = await cli(args);
+      expect(code).toBe(EXIT.usage);
+      expect(err.split('\n')[0]).toBe(`meetings-online: ${message}`);
+    },
+  );
 
   it.each([['--port'], ['--seed'], ['--churn'], ['--latency']])(
     'meetings-online-mock %s -1 shows its own line breaks as line breaks',
