@@ -183,7 +183,7 @@ describe.skipIf(!hasTmux)("meetings-online's table in a terminal (tmux, 80 × 16
   const scripted = useScriptedServer();
   const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 
-  it('keeps the Meeting ID column in place after separators, zero-width, format, filler and unassigned characters', async () => {
+  it('keeps the Meeting ID column in place after separators, format, filler and unassigned characters', async () => {
     const subjects = ['a\u2028b\u2029c', 'x\u200by\ufeffz', 'soft\u00adhyphen', 'join\u2060er', 'plain'];
     subjects.push('lone\ud800x', 'fill\u115f\u3164er', 'pua\u{fffff}', 'unassigned\u0378');
     const data = subjects.map((subject, i) => ({ confUUID: `u${i}`, conferenceID: `90000000${i}`, subject }));
