@@ -10,10 +10,16 @@ import {
   type MeetingError,
   type OngoingMeetingsQuery,
 } from '../index.js';
-import { clientOptionTable, MAX_CONCURRENCY, paginationOptionTable, watchOptionTable } from '../options.js';
+import {
+  clientOptionTable,
+  MAX_CONCURRENCY,
+  type OptionSpec,
+  paginationOptionTable,
+  watchOptionTable,
+} from '../options.js';
 import { closestName } from '../closest-name.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
-import { sanitise, sanitiseOwnMessage, terminalSafeJson } from './sanitise.js';
+import { sanitise, sanitiseOwnMessage, sanitiseTyped, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
 import { eachTableLine } from './table.js';
 import { attemptLine } from './verbose.js';
@@ -80,10 +86,14 @@ Exit codes: 0 ok, 2 bad usage or input, 3 authentication or permission (401/403)
 
 class UsageError extends Error {}
 
-function integer(flag: string, value: string | undefined): number | undefined {
+/** A number flag; with the option it sets, checked as that option is (`must be a whole number from 1 to 16, …`). */
+function integer(flag: string, value: string | undefined, option?: OptionSpec<unknown>): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) throw new UsageError(`--${flag} takes a whole number, got ${JSON.stringify(value)}`);
-  return Number(value);
+  const number = /^-?\d+$/.test(value) ? Number(value) : undefined;
+  const problem = option?.check(number ?? value);
+  if (problem !== undefined) throw new UsageError(`--${flag} ${problem}`);
+  if (number === undefined) throw new UsageError(`--${flag} takes a whole number, got ${JSON.stringify(value)}`);
+  return number;
 }
 
 export interface CliIO {
@@ -186,16 +196,39 @@ const FLAGS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-/** The flags of the command line; throws on an unknown flag (with the flag probably meant) or a missing value. */
+const parseFlags = (argv: string[]) =>
+  parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS, tokens: true });
+
+/**
+ * The flags of the command line; throws on an unknown flag (with the flag probably meant), a missing value, or a
+ * flag given twice (no flag is a list: `--limit=5 --limit=6` would silently drop one).
+ */
 function parseCommandLine(argv: string[]) {
+  let parsed: ReturnType<typeof parseFlags>;
   try {
-    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }).values;
+    parsed = parseFlags(argv);
   } catch (error) {
-    const unknown = /^Unknown option '--([^']+)'/.exec((error as Error).message)?.[1];
-    const meant = unknown === undefined ? undefined : closestName(unknown, Object.keys(FLAGS));
-    if (meant === undefined) throw error;
-    throw new Error(`Unknown option '--${unknown}': did you mean --${meant}?`);
+    // The option as typed, which may hold a line break: shown escaped, on the message's one line.
+    const unknown = /^Unknown option '(.*)'$/s.exec((error as Error).message)?.[1];
+    if (unknown === undefined) throw error;
+    const meant = unknown.startsWith('--') ? closestName(unknown.slice(2), Object.keys(FLAGS)) : undefined;
+    throw new Error(
+      `Unknown option '${sanitiseTyped(unknown)}'${meant === undefined ? '' : `: did you mean --${meant}?`}`,
+    );
   }
+  const given = new Map<string, string | undefined>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (given.has(token.name)) {
+      const both =
+        token.value === undefined
+          ? ''
+          : ` (${JSON.stringify(given.get(token.name))} and ${JSON.stringify(token.value)})`;
+      throw new Error(`--${token.name} given twice${both}: give it once`);
+    }
+    given.set(token.name, token.value);
+  }
+  return parsed.values;
 }
 
 /** The environment without its empty variables: `MEETING_TOKEN=""` (a CI template's blank) is not a token. */
@@ -226,6 +259,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   let stopMock: (() => Promise<void>) | undefined;
   try {
+    // Values first: a bad one is named with what is allowed, before any rule on which flags go together.
+    const walkNumbers = {
+      pageSize: integer('page-size', args['page-size'], paginationOptionTable.pageSize),
+      concurrency: integer('concurrency', args.concurrency, paginationOptionTable.concurrency),
+    };
+    const maxItems = integer('max-items', args['max-items'], paginationOptionTable.maxItems);
     if (args.json && args.ndjson) throw new UsageError('choose one of --json and --ndjson');
     if (!args.all && args['max-items']) throw new UsageError('--max-items goes with --all');
     if (args.watch && (args.all || args.limit || args.offset || args.json || args['max-items'])) {
@@ -292,11 +331,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       ...connection,
     });
     const signal = io.signal;
-    const walk = {
-      pageSize: integer('page-size', args['page-size']),
-      concurrency: integer('concurrency', args.concurrency),
-      signal,
-    };
+    const walk = { ...walkNumbers, signal };
 
     if (args.watch) {
       const seconds = args.interval === undefined ? undefined : Number(args.interval);
@@ -320,7 +355,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (args.all) {
       // NDJSON and JSON stream page by page; a table needs the whole list for its column widths.
       const collected: ConferenceInfo[] = [];
-      const maxItems = integer('max-items', args['max-items']);
       // JSON as JSON.stringify(all, null, 2) writes it, one meeting held back for the comma after it.
       let held: string | undefined;
       const document = boundedHold(io.out, JSON_HELD_CHARS);

@@ -4,14 +4,17 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { specFacts } from '../../generated/spec-facts.js';
 import { tokenFrom } from '../../src/cli/credentials.js';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
 import { main as mockMain } from '../../src/mock/serve.js';
+import { MAX_CONCURRENCY } from '../../src/options.js';
 import { repoRoot } from '../support/paths.js';
 import { sendJson, useScriptedServer } from '../support/scripted-server.js';
 
 const TOKEN = 'cli-token-77e1c0a4b9';
 const ESC = '\u001b';
+const MAX_LIMIT = specFacts.operations.listOngoingMeetings.query.limit.maximum;
 
 const scripted = useScriptedServer();
 const server = () => scripted.current;
@@ -149,6 +152,41 @@ describe("the tools' own usage errors", () => {
     expect(typed.err).not.toContain(ESC);
     expect(typed.err).toContain('\\x1B[2J');
   });
+
+  it('meetings-online shows a line break typed in an unknown option as \\n, on one line', async () => {
+    const typed = await cli(['--lim\nit']);
+    expect(typed.code).toBe(EXIT.usage);
+    expect(typed.err.split('\n')[0]).toBe("meetings-online: Unknown option '--lim\\nit': did you mean --limit?");
+    const other = await cli(['--x\r\ty']);
+    expect(other.err.split('\n')[0]).toBe("meetings-online: Unknown option '--x\\r\\ty'");
+  });
+
+  it.each([
+    [['--limit=5', '--limit=6'], '--limit given twice ("5" and "6"): give it once'],
+    [['--limit', '5', '--all', '--limit', '5'], '--limit given twice ("5" and "5"): give it once'],
+    [['--json', '--json'], '--json given twice: give it once'],
+    [['-h', '--help'], '--help given twice: give it once'],
+  ])('meetings-online refuses a flag given twice: %j', async (args, message) => {
+    const { code, out, err } = await cli(args);
+    expect(code).toBe(EXIT.usage);
+    expect(out).toBe('');
+    expect(err.split('\n')[0]).toBe(`meetings-online: ${message}`);
+  });
+
+  it.each([
+    [['--concurrency', 'x'], `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got "x"`],
+    [['--concurrency', '99'], `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got 99`],
+    [['--page-size', 'x'], `--page-size must be a whole number from 1 to ${MAX_LIMIT}, got "x"`],
+    [['--page-size', '0', '--all'], `--page-size must be a whole number from 1 to ${MAX_LIMIT}, got 0`],
+    [['--max-items', '1.5'], `--max-items must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got "1.5"`],
+  ])(
+    'meetings-online names a bad number and what is allowed before which flags go together: %j',
+    async (args, message) => {
+      const { code, err } = await cli(args);
+      expect(code).toBe(EXIT.usage);
+      expect(err.split('\n')[0]).toBe(`meetings-online: ${message}`);
+    },
+  );
 
   it.each([['--port'], ['--seed'], ['--churn'], ['--latency']])(
     'meetings-online-mock %s -1 shows its own line breaks as line breaks',

@@ -127,6 +127,38 @@ describe('renderTable', () => {
     }
   });
 
+  it('shows lone surrogates, Hangul fillers, private-use and unassigned code points as escapes', () => {
+    // tmux draws a lone surrogate as U+FFFD (1 column) where string-width counts 0; the fillers 0 where it counts 1
+    // or 2; a private-use or unassigned code point 1 or 0 as the font has it: raw, they move the columns after them.
+    const hostile = ['\ud800', '\udfff', '\u115f', '\u1160', '\u3164', '\uffa0', '\ue000', '\u{fffff}', '\u0378'];
+    const escaped = [
+      '\\uD800',
+      '\\uDFFF',
+      '\\u115F',
+      '\\u1160',
+      '\\u3164',
+      '\\uFFA0',
+      '\\uE000',
+      '\\u{FFFFF}',
+      '\\u0378',
+    ];
+    const meetings = [
+      ...hostile.map((char, i) => ({ subject: `lone${char}x`, conferenceID: `90000001${i}`, scheduserName: char })),
+      { subject: 'plain', conferenceID: '900000099', scheduserName: 'plain' },
+    ];
+    const lines = tableLines(meetings);
+    for (const [i, shown] of escaped.entries())
+      expect(lines[2 + i]!.startsWith(`lone${shown}x `), lines[2 + i]).toBe(true);
+    // Every row is ASCII now, so a character's index is its column.
+    for (const line of lines) expect(line).toMatch(/^[\x20-\x7e–─…]*$/);
+    const idColumn = lines[0]!.indexOf('Meeting ID');
+    const schedulerColumn = lines[0]!.indexOf('Scheduler');
+    for (const line of lines.slice(2)) {
+      expect(line.slice(idColumn - 2, idColumn + 9)).toMatch(/^ {2}9000000\d\d$/);
+      expect(line.slice(schedulerColumn - 2, schedulerColumn + 1)).toMatch(/^ {2}\S$/);
+    }
+  });
+
   it('keeps the zero-width joiner and tag characters that join emoji (no terminal gives them a column)', () => {
     const [, , row] = tableLines([
       { subject: 'Dev 👩‍💻 🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}', conferenceID: '1' },
@@ -147,12 +179,13 @@ describe('renderTable', () => {
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.warn('table-in-a-terminal test skipped: no tmux (apt-get install tmux); .ci/run installs it');
 
-describe.skipIf(!hasTmux)("meetings-online's table in a terminal (tmux, 80 × 12)", () => {
+describe.skipIf(!hasTmux)("meetings-online's table in a terminal (tmux, 80 × 16)", () => {
   const scripted = useScriptedServer();
   const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 
-  it('keeps the Meeting ID column in place after separators, zero-width and format characters', async () => {
+  it('keeps the Meeting ID column in place after separators, format, filler and unassigned characters', async () => {
     const subjects = ['a\u2028b\u2029c', 'x\u200by\ufeffz', 'soft\u00adhyphen', 'join\u2060er', 'plain'];
+    subjects.push('lone\ud800x', 'fill\u115f\u3164er', 'pua\u{fffff}', 'unassigned\u0378');
     const data = subjects.map((subject, i) => ({ confUUID: `u${i}`, conferenceID: `90000000${i}`, subject }));
     scripted.current.handle = (_req, res) => sendJson(res, 200, { offset: 0, limit: 20, count: data.length, data });
     const session = `table-${process.pid}`;
@@ -165,7 +198,7 @@ describe.skipIf(!hasTmux)("meetings-online's table in a terminal (tmux, 80 × 12
       '-x',
       '80',
       '-y',
-      '12',
+      '16',
       '-e',
       `MEETING_TOKEN=cli-token-1`,
       `cd "${repoRoot}" && ${cli} --base-url ${scripted.current.url} --retries 0; sleep 60`,
