@@ -34,6 +34,7 @@ import { MAX_BODY_BYTES } from './answers.js';
 import { createBehaviour } from './behaviour.js';
 import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, type MockUser } from './enterprise.js';
 import { mswOptionTable, statefulOptionTable } from './options.js';
+import type { MockServer } from './index.js';
 import type { MockApp, StatefulOptions } from './stateful.js';
 import type { MockTimeline } from './timeline.js';
 
@@ -50,25 +51,15 @@ export interface MswMockOptions {
   stateful?: boolean | StatefulOptions | undefined;
 }
 
-/** What {@link createMswHandlers} returns: the handlers, and the credentials and clock of the mock they serve. */
-export interface MswMock {
+/**
+ * What {@link createMswHandlers} returns: the handlers, and the credentials and clock of the mock they serve (as a
+ * {@link MockServer} has them).
+ */
+export interface MswMock extends Pick<MockServer, 'tokens' | 'users' | 'apps' | 'timeline'> {
   /** Give them to `setupServer(...handlers)` or `setupWorker(...handlers)`. */
   handlers: ReturnType<typeof http.all>[];
   /** The origin answered. */
   baseUrl: string;
-  /** Tokens the mock accepts: in stateful mode only these and the users' own; otherwise any. */
-  tokens: {
-    /** The administrator's token (`mock-admin-token`): `queryAll` sees every meeting. */
-    admin: string;
-    /** An ordinary user's token (`mock-user-token`): sees the meetings they scheduled or are invited to. */
-    user: string;
-  };
-  /** Stateful mode: the generated users, each with its token, account and password. */
-  users: MockUser[];
-  /** Stateful mode: the apps that may sign in with an App ID. */
-  apps: MockApp[];
-  /** Stateful mode: the mock's clock and the truth of its list. */
-  timeline: MockTimeline | undefined;
 }
 
 /** MSW handlers answering as the mock for `baseUrl`'s origin: every path under it, the spec's or not. */
