@@ -314,19 +314,34 @@ describe.skipIf(!hasChromium)('the docs site in headless Chromium', () => {
         .getByRole('heading', { name: listOperation.summary })
         .first()
         .waitFor({ state: 'visible', timeout: 20_000 });
-      // Redoc renders long schemas as they scroll into view: scroll to the end, keeping all the text shown.
-      let previous = -1;
-      for (let step = 0; step < 400; step++) {
-        seenText += await visibleText();
-        const y = await page.evaluate(() => {
-          window.scrollBy(0, 700);
-          return window.scrollY;
-        });
-        if (y === previous) break;
-        previous = y;
-        await page.waitForTimeout(30);
+      // Redoc renders long schemas as they scroll into view, and on a busy machine the rest of the page seconds
+      // after the first part (seen in CI: the scroll reached the end before the response schema existed). So scroll
+      // from top to end, keeping all the text shown, again until every word the tests below look for has been shown
+      // or the time limit has passed; the tests then fail on whatever never rendered.
+      const lookedFor = [
+        ...listOperation.parameters.map(deref).map((p: { name: string }) => p.name),
+        ...Object.keys(listOperation.responses),
+        ...Object.keys(bundledSpec.components.schemas.ConferenceInfo.properties),
+        'terminlCount',
+      ];
+      const deadline = performance.now() + timeLimit(30_000);
+      for (;;) {
+        await page.evaluate(() => window.scrollTo(0, 0));
+        let previous = -1;
+        for (let step = 0; step < 400; step++) {
+          seenText += await visibleText();
+          const y = await page.evaluate(() => {
+            window.scrollBy(0, 700);
+            return window.scrollY;
+          });
+          if (y === previous) break;
+          previous = y;
+          await page.waitForTimeout(30);
+        }
+        if (lookedFor.every(shown) || performance.now() > deadline) break;
+        await page.waitForTimeout(250);
       }
-    }, 90_000);
+    }, timeLimit(60_000));
 
     /** Shown at some point while scrolling through the operation, as a word of its own. */
     const shown = (text: string) =>
