@@ -48,7 +48,7 @@ export interface MockServerOptions {
   /** Port to listen on; 0 (the default) picks a free one, reported in `url` and `port`. */
   port?: number | undefined;
   /**
-   * Address to listen on. Default 127.0.0.1. Bound to every address (`'0.0.0.0'` or `'::'`, e.g. for a container),
+   * Address to listen on. Default 127.0.0.1. Bound to every address (`'0.0.0.0'`, `'0'` or `'::'`, in a container),
    * `url` names the loopback address of that family (`http://127.0.0.1:PORT`, `http://[::1]:PORT`), so that
    * `createMeetingClient({ baseUrl: mock.url })` works on this machine (the client allows plain http only on
    * loopback); other machines use this one's own address.
@@ -76,7 +76,7 @@ export interface MockServerOptions {
 
 /** A running mock, as {@link startMockServer} resolves it: where it listens, its credentials, and how to stop it. */
 export interface MockServer {
-  /** Base URL to give `createMeetingClient({ baseUrl })`: on 0.0.0.0 or `::`, the loopback address (see `host`). */
+  /** Base URL for `createMeetingClient({ baseUrl })`; bound to every address (0.0.0.0, `0`, `::`), the loopback one. */
   url: string;
   /** The port it listens on (the one picked, when asked for 0). */
   port: number;

@@ -9,7 +9,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { type AddressInfo, isIPv6 } from 'node:net';
+import { type AddressInfo, isIP, isIPv6 } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   corsHeaders,
@@ -102,14 +102,19 @@ export interface TlsIdentity {
 }
 
 /**
- * The host of the URL a client on this machine uses for a server bound to `host`: bound to every address (0.0.0.0,
- * `::`), it names the loopback address of that family (127.0.0.1, [::1]), which the client accepts over plain http;
- * `http://0.0.0.0:…` is no address to send to, and the client refuses it.
+ * The host of the URL a client on this machine uses for a server asked to listen on `host` and bound to `bound` (what
+ * `server.address()` says). Bound to every address (0.0.0.0, `::`, also when asked as `0`), it names the loopback
+ * address of that family (127.0.0.1, [::1]), which the client accepts over plain http; `http://0.0.0.0:…` is no
+ * address to send to, and the client refuses it. An IPv4-mapped address (`::ffff:127.0.0.1`) is named as IPv4. A
+ * name (`localhost`) stays as asked, since the https certificate names it.
  */
-export function reachableHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (isIPv6(host)) return new URL(`http://[${host}]`).hostname === '[::]' ? '[::1]' : `[${host}]`;
-  return host;
+export function reachableHost(host: string, bound: string): string {
+  if (bound === '0.0.0.0') return '127.0.0.1';
+  if (bound === '::') return '[::1]';
+  const mappedIPv4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bound);
+  if (mappedIPv4) return mappedIPv4[1]!;
+  if (isIP(host) === 0) return host;
+  return isIPv6(bound) ? `[${bound}]` : bound;
 }
 
 /**
@@ -146,7 +151,7 @@ export async function listen(
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const shownHost = reachableHost(host);
+  const shownHost = reachableHost(host, address.address);
   return {
     url: `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
     port: address.port,

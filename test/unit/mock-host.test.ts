@@ -12,18 +12,33 @@ const hasIPv6Loopback = Object.values(networkInterfaces())
   .some((address) => address?.internal && address.family === 'IPv6');
 
 describe('a mock bound to every address', () => {
+  // [host asked for, address the socket is bound to (what server.address() says), host in the url]
   it.each([
-    ['0.0.0.0', '127.0.0.1'],
-    ['::', '[::1]'],
-    ['0:0:0:0:0:0:0:0', '[::1]'],
-    ['127.0.0.1', '127.0.0.1'],
-    ['::1', '[::1]'],
-    ['localhost', 'localhost'],
-  ])('on %s names %s in its url', (host, shown) => {
-    expect(reachableHost(host)).toBe(shown);
+    ['0.0.0.0', '0.0.0.0', '127.0.0.1'],
+    ['0', '0.0.0.0', '127.0.0.1'],
+    ['::', '::', '[::1]'],
+    ['0:0:0:0:0:0:0:0', '::', '[::1]'],
+    ['127.0.0.1', '127.0.0.1', '127.0.0.1'],
+    ['127.0.0.2', '127.0.0.2', '127.0.0.2'],
+    ['::1', '::1', '[::1]'],
+    ['::ffff:127.0.0.1', '::ffff:127.0.0.1', '127.0.0.1'],
+    ['localhost', '127.0.0.1', 'localhost'],
+  ])('asked for %s, bound to %s, names %s in its url', (host, bound, shown) => {
+    expect(reachableHost(host, bound)).toBe(shown);
   });
 
-  it.each([['0.0.0.0', 'http://127.0.0.1:'], ...(hasIPv6Loopback ? [['::', 'http://[::1]:']] : [])])(
+  const hostsAndUrls = [
+    ['0.0.0.0', 'http://127.0.0.1:'],
+    // '0' is how some tools write "every address": Node binds it to 0.0.0.0.
+    ['0', 'http://127.0.0.1:'],
+    ...(hasIPv6Loopback
+      ? [
+          ['::', 'http://[::1]:'],
+          ['::ffff:127.0.0.1', 'http://127.0.0.1:'],
+        ]
+      : []),
+  ];
+  it.each(hostsAndUrls)(
     'on %s reports %sPORT, and createMeetingClient({ baseUrl: mock.url }) lists its meetings',
     async (host, url) => {
       const mock = await startMockServer({ engine: 'in-process', host, stateful: { meetings: 3 } });
