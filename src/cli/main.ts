@@ -18,6 +18,7 @@ import {
   watchOptionTable,
 } from '../options.js';
 import { closestName } from '../closest-name.js';
+import { checkValue } from '../query.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
 import { sanitise, sanitiseOwnMessage, sanitiseTyped, terminalSafeJson } from './sanitise.js';
 import { CREDENTIALS_HELP, tokenFrom } from './credentials.js';
@@ -86,15 +87,27 @@ Exit codes: 0 ok, 2 bad usage or input, 3 authentication or permission (401/403)
 
 class UsageError extends Error {}
 
-/** A number flag; with the option it sets, checked as that option is (`must be a whole number from 1 to 16, …`). */
-function integer(flag: string, value: string | undefined, option?: OptionSpec<unknown>): number | undefined {
+/**
+ * A number flag, checked as the option or query parameter it sets is (`must be an integer from 1 to 500, got 501`).
+ * Digits beyond what a number holds exactly are checked as the text typed, so the message echoes it unrounded.
+ */
+function integer(
+  flag: string,
+  value: string | undefined,
+  rule: Pick<OptionSpec<unknown>, 'check'>,
+): number | undefined {
   if (value === undefined) return undefined;
-  const number = /^-?\d+$/.test(value) ? Number(value) : undefined;
-  const problem = option?.check(number ?? value);
+  const number = /^-?\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined;
+  const problem = rule.check(number ?? value);
   if (problem !== undefined) throw new UsageError(`--${flag} ${problem}`);
   if (number === undefined) throw new UsageError(`--${flag} takes a whole number, got ${JSON.stringify(value)}`);
   return number;
 }
+
+/** The spec's rule for a query parameter of the list, as the client checks it. */
+const queryRule = (name: 'offset' | 'limit') => ({
+  check: (value: unknown) => checkValue(value, specFacts.operations.listOngoingMeetings.query[name]),
+});
 
 export interface CliIO {
   out: (text: string) => void;
@@ -298,8 +311,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     let baseUrl = args['base-url'] ?? env.MEETING_BASE_URL;
     // One connection for the list and the sign-ins: --retries 0 means one attempt at signing in too.
     const connection = {
-      timeoutMs: integer('timeout', args.timeout),
-      retries: integer('retries', args.retries),
+      timeoutMs: integer('timeout', args.timeout, clientOptionTable.timeoutMs),
+      retries: integer('retries', args.retries, clientOptionTable.retries),
       onAttempt,
     };
     let token = tokenFrom(args.token, env, { ...connection, baseUrl });
@@ -317,8 +330,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError('no credentials: set MEETING_TOKEN, or the App ID or account variables (see --help)');
 
     const listQuery: OngoingMeetingsQuery = {
-      offset: integer('offset', args.offset),
-      limit: integer('limit', args.limit),
+      offset: integer('offset', args.offset, queryRule('offset')),
+      limit: integer('limit', args.limit, queryRule('limit')),
       queryAll: args['query-all'] || undefined,
       searchKey: args['search-key'],
       userUUID: args['user-uuid'],

@@ -115,7 +115,7 @@ describe('meetings-online against the stateful mock', () => {
 
 describe('meetings-online usage', () => {
   it.each([
-    [['--limit', 'ten'], /--limit takes a whole number/],
+    [['--limit', 'ten'], /--limit must be an integer from 1 to 500, got "ten"/],
     [['--limit', '501'], /limit must be an integer from 1 to 500, got 501/],
     [['--search-key', ''], /searchKey must be a string of 1 to 128 characters/],
     [['--bogus'], /Unknown option '--bogus'\n/],

@@ -8,13 +8,14 @@ import { specFacts } from '../../generated/spec-facts.js';
 import { tokenFrom } from '../../src/cli/credentials.js';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
 import { main as mockMain } from '../../src/mock/serve.js';
-import { MAX_CONCURRENCY } from '../../src/options.js';
+import { clientOptionTable, MAX_CONCURRENCY } from '../../src/options.js';
 import { repoRoot } from '../support/paths.js';
 import { sendJson, useScriptedServer } from '../support/scripted-server.js';
 
 const TOKEN = 'cli-token-77e1c0a4b9';
 const ESC = '\u001b';
 const MAX_LIMIT = specFacts.operations.listOngoingMeetings.query.limit.maximum;
+const MAX_OFFSET = specFacts.operations.listOngoingMeetings.query.offset.maximum;
 
 const scripted = useScriptedServer();
 const server = () => scripted.current;
@@ -179,6 +180,16 @@ describe("the tools' own usage errors", () => {
     [['--page-size', 'x'], `--page-size must be a whole number from 1 to ${MAX_LIMIT}, got "x"`],
     [['--page-size', '0', '--all'], `--page-size must be a whole number from 1 to ${MAX_LIMIT}, got 0`],
     [['--max-items', '1.5'], `--max-items must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got "1.5"`],
+    // Digits past 2^53 are echoed as typed, not as the number they round to (…992).
+    [
+      ['--max-items', '9007199254740993'],
+      `--max-items must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got "9007199254740993"`,
+    ],
+    [['--offset', '9007199254740993'], `--offset must be an integer from 0 to ${MAX_OFFSET}, got "9007199254740993"`],
+    [['--offset=-1'], `--offset must be an integer from 0 to ${MAX_OFFSET}, got -1`],
+    [['--limit', 'ten'], `--limit must be an integer from 1 to ${MAX_LIMIT}, got "ten"`],
+    [['--timeout', '0'], `--timeout ${clientOptionTable.timeoutMs.check(0)}`],
+    [['--timeout', '1e3'], `--timeout ${clientOptionTable.timeoutMs.check('1e3')}`],
   ])(
     'meetings-online names a bad number and what is allowed before which flags go together: %j',
     async (args, message) => {
