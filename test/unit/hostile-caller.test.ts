@@ -292,11 +292,15 @@ describe('many requests sharing one signal', () => {
     try {
       const controller = new AbortController();
       const c = client({ retryBaseDelayMs: 100 });
-      // Each call's first answer is a 503, so that all of them wait out a backoff at the same time.
-      server().handle = (_req, res) =>
-        server().requests.length <= 30
-          ? sendJson(res, 503, { error_code: 'X', error_msg: 'busy' })
-          : sendJson(res, 200, emptyPage);
+      // Each call's first answer is a 503, so that all of them wait out a backoff at the same time. The 503s are
+      // held until all 30 first attempts have arrived: answered as they came, a slow machine could let one call's
+      // retries come before another's first attempt, and that call would use up its attempts on 503s.
+      const held: (() => void)[] = [];
+      server().handle = (_req, res) => {
+        if (held.length === 30) return sendJson(res, 200, emptyPage);
+        held.push(() => sendJson(res, 503, { error_code: 'X', error_msg: 'busy' }));
+        if (held.length === 30) for (const answer of held) answer();
+      };
       await Promise.all(Array.from({ length: 30 }, () => c.listOngoingMeetings({}, { signal: controller.signal })));
       server().handle = (_req, res) => sendJson(res, 200, emptyPage);
       await Promise.all(
