@@ -1,6 +1,7 @@
 // `tls: true`: both engines serve https with a certificate made at start for 127.0.0.1 and localhost, and `mock.ca`
 // is the one thing a client has to trust: this client through its `fetch` (Node's default CAs plus mock.ca), Node's
-// https with `ca`, and curl with `--cacert`. Without it, the connection is refused: the certificate is not trusted.
+// https with `ca`, undici's fetch with an Agent for one client only, and curl with `--cacert`. Without it, the
+// connection is refused: the certificate is not trusted.
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { promisify } from 'node:util';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specFacts } from '../../generated/spec-facts.js';
 import { accountAuth, createMeetingClient } from '../../src/index.js';
@@ -82,6 +84,26 @@ describe.each(['prism', 'in-process'] as const)('the %s engine with tls: true', 
       });
     } finally {
       setDefaultCACertificates(before);
+    }
+  });
+
+  it("trusts mock.ca for one client only, through undici's fetch with an Agent (as the guide shows)", async () => {
+    const dispatcher = new Agent({ connect: { ca: mock.ca! } });
+    const untrusting = new Agent(); // its own connections: none that an earlier test made with mock.ca trusted
+    const clientWith = (agent: Agent) =>
+      createMeetingClient({
+        baseUrl: mock.url,
+        token: mock.tokens.admin,
+        retries: 0,
+        fetch: (input, init) => undiciFetch(input as string, { ...(init as object), dispatcher: agent }) as never,
+      });
+    try {
+      await expect(clientWith(dispatcher).listOngoingMeetings({ limit: 2, queryAll: true })).resolves.toMatchObject({
+        count: 30,
+      });
+      await expect(clientWith(untrusting).listOngoingMeetings()).rejects.toMatchObject({ kind: 'network' });
+    } finally {
+      await Promise.all([dispatcher.close(), untrusting.close()]);
     }
   });
 });
