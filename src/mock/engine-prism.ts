@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startFront } from './front.js';
 import type { Engine, EngineSettings } from './engine.js';
-import { readRequest, writeAnswer } from './node-http.js';
+import { keepConnections, readRequest, writeAnswer } from './node-http.js';
 import { servedSpec, startPrism } from './prism.js';
 import { createStatefulMock, type StatefulMock, type StatefulOptions } from './stateful.js';
 
@@ -20,14 +20,16 @@ export async function startStatefulUpstream(
   options: StatefulOptions = {},
   mock = createStatefulMock(options),
 ): Promise<StatefulUpstream> {
-  const server = createServer((req: IncomingMessage, res) => {
-    readRequest(req)
-      .then((request) => mock.handle(request))
-      .then(
-        (answer) => writeAnswer(res, answer),
-        () => res.destroy(),
-      );
-  });
+  const server = keepConnections(
+    createServer((req: IncomingMessage, res) => {
+      readRequest(req)
+        .then((request) => mock.handle(request))
+        .then(
+          (answer) => writeAnswer(res, answer),
+          () => res.destroy(),
+        );
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);

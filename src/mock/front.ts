@@ -184,12 +184,7 @@ async function handle(
   headers.accept = 'application/json';
   delete headers['transfer-encoding'];
   if (request.body) headers['content-length'] = String(request.body.length);
-  const upstream = httpRequest(`${prismUrl}${request.url}`, { method: request.method, headers });
-  upstream.end(request.body);
-  const answer = await new Promise<IncomingMessage>((resolve, reject) => {
-    upstream.once('response', resolve);
-    upstream.once('error', reject);
-  });
+  const answer = await askPrism(`${prismUrl}${request.url}`, request.method, headers, request.body);
   const status = answer.statusCode ?? 502;
   if (examples && status === 200 && 'body' in gated.operation) {
     // A sign-in's token answer: the spec's example, with times of now.
@@ -201,7 +196,9 @@ async function handle(
     return writeAnswer(res, { status, headers: { ...kept, 'x-request-id': requestId() }, body: JSON.stringify(token) });
   }
   if (status < 400) {
-    res.writeHead(status, { ...answer.headers, 'x-request-id': requestId() });
+    // Prism's `Connection` and `Keep-Alive` are about its connection to the front, not the front's to the client.
+    const { connection: _connection, 'keep-alive': _keepAlive, ...endToEnd } = answer.headers;
+    res.writeHead(status, { ...endToEnd, 'x-request-id': requestId() });
     answer.pipe(res);
     return;
   }
@@ -209,6 +206,29 @@ async function handle(
   for await (const chunk of answer) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   writeAnswer(res, huaweiAnswer(status, answer.headers, text, gated.url, request.headers.prefer));
+}
+
+/**
+ * Sends the request on to Prism. A kept-alive connection that Prism closed just as it was reused is reset: that
+ * request never reached Prism, so it is sent once more, on a new connection (what Node's docs advise).
+ */
+function askPrism(
+  url: string,
+  method: string,
+  headers: IncomingHttpHeaders,
+  body: Uint8Array | undefined,
+  retried = false,
+): Promise<IncomingMessage> {
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const upstream = httpRequest(url, { method, headers });
+    upstream.once('response', resolve);
+    upstream.once('error', (error: NodeJS.ErrnoException) => {
+      if (upstream.reusedSocket && error.code === 'ECONNRESET' && !retried)
+        resolve(askPrism(url, method, headers, body, true));
+      else reject(error);
+    });
+    upstream.end(body);
+  });
 }
 
 export interface FrontOptions {

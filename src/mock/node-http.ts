@@ -118,6 +118,19 @@ export function reachableHost(host: string, bound: string): string {
 }
 
 /**
+ * How long the mock keeps an idle connection, past what clients keep one (undici: 4 s, or the server's hint less
+ * 2 s; Node's agent: 5 s), so that the client closes it first. With Node's default (5 s) a client that reuses the
+ * connection as the mock closes it fails with "other side closed", which a busy machine makes likely.
+ */
+export const KEEP_ALIVE_MS = 65_000;
+
+/** Gives `server` the mock's keep-alive ({@link KEEP_ALIVE_MS}). */
+export function keepConnections<S extends { keepAliveTimeout: number }>(server: S): S {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  return server;
+}
+
+/**
  * Serves `handle` on `host:port` (0: a free port), over https when given a certificate. A handler that throws is
  * a Huawei-shaped 500 naming the mock's bug, never a dropped connection.
  */
@@ -135,7 +148,7 @@ export async function listen(
         writeAnswer(res, huawei(500, 'MOCK.INTERNAL', `The mock failed: ${(error as Error).message}`));
       });
   };
-  const server = tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
+  const server = keepConnections(tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest));
   server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
