@@ -1,8 +1,10 @@
 // The mock's two engines and its MSW handlers side by side, in one run: start-up (until it answers) and sequential
 // list requests per second (one at a time, keep-alive, the administrator's first page of 20 with queryAll), all in
-// the stateful mode with the default enterprise, beside a bare node:http server sending the same bytes. Medians of
-// ROUNDS. Run alone with `node --import tsx bench/mock-engines.ts`; `npm run bench` runs it too.
-import { createServer } from 'node:http';
+// the stateful mode with the default enterprise, beside a bare node:http server sending the same bytes; requests are
+// sent with fetch (what the client uses) and again with node:http's own client (less client-side cost, so the
+// servers' own speed shows; MSW is left out of that second comparison). Medians of ROUNDS. Run alone with
+// `node --import tsx bench/mock-engines.ts`; `npm run bench` runs it too.
+import { Agent, createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { specFacts } from '../generated/spec-facts.js';
@@ -27,6 +29,32 @@ async function sequentialRate(url: string, ms: number): Promise<number> {
     if (response.status !== 200) throw new Error(`the mock answered ${response.status}: ${await response.text()}`);
     await response.arrayBuffer();
     count++;
+  }
+  return count / ((performance.now() - start) / 1000);
+}
+
+/**
+ * Requests per second to `url` with node:http's own client (a keep-alive agent, one socket), for `ms`: far less
+ * client-side work per request than fetch, so what it measures is mostly the server.
+ */
+async function sequentialRawRate(url: string, ms: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const once = () =>
+    new Promise<void>((resolve, reject) => {
+      get(`${url}${path}`, { agent, headers }, (response) => {
+        if (response.statusCode !== 200) reject(new Error(`the mock answered ${response.statusCode}`));
+        response.on('end', resolve).on('error', reject).resume();
+      }).on('error', reject);
+    });
+  let count = 0;
+  const start = performance.now();
+  try {
+    while (performance.now() - start < ms) {
+      await once();
+      count++;
+    }
+  } finally {
+    agent.destroy();
   }
   return count / ((performance.now() - start) / 1000);
 }
@@ -93,17 +121,27 @@ export async function mockEnginesBench(): Promise<Record<string, number>> {
   const bare = await bareServer(body);
   const targets = { prism: prism.url, inProcess: inProcess.url, msw: msw.baseUrl, bare: bare.url };
   const rates: Record<keyof typeof targets, number[]> = { prism: [], inProcess: [], msw: [], bare: [] };
+  const rawTargets = { prism: prism.url, inProcess: inProcess.url, bare: bare.url };
+  const rawRates: Record<keyof typeof rawTargets, number[]> = { prism: [], inProcess: [], bare: [] };
   try {
     for (const url of Object.values(targets)) await sequentialRate(url, 300); // warm-up
-    for (let round = 0; round < ROUNDS * 2; round++)
+    for (const url of Object.values(rawTargets)) await sequentialRawRate(url, 300);
+    for (let round = 0; round < ROUNDS * 2; round++) {
       for (const [name, url] of Object.entries(targets))
         rates[name as keyof typeof targets].push(await sequentialRate(url, REQUEST_MS / 2));
+      for (const [name, url] of Object.entries(rawTargets))
+        rawRates[name as keyof typeof rawTargets].push(await sequentialRawRate(url, REQUEST_MS / 2));
+    }
   } finally {
     mswServer.close();
     await Promise.all([prism.close(), inProcess.close(), bare.close()]);
   }
   const rate = Object.fromEntries(Object.entries(rates).map(([name, r]) => [name, median(r)])) as Record<
     keyof typeof targets,
+    number
+  >;
+  const raw = Object.fromEntries(Object.entries(rawRates).map(([name, r]) => [name, median(r)])) as Record<
+    keyof typeof rawTargets,
     number
   >;
   return {
@@ -119,6 +157,11 @@ export async function mockEnginesBench(): Promise<Record<string, number>> {
     'in-process / Prism (requests/s)': round(rate.inProcess / rate.prism, 1),
     'in-process / bare node:http (requests/s)': round(rate.inProcess / rate.bare, 2),
     'MSW handlers / in-process (requests/s)': round(rate.msw / rate.inProcess, 2),
+    'node:http client, sequential list requests/s, Prism engine': round(raw.prism),
+    'node:http client, sequential list requests/s, in-process engine': round(raw.inProcess),
+    'node:http client, sequential requests/s, bare node:http, same bytes': round(raw.bare),
+    'node:http client, in-process / Prism (requests/s)': round(raw.inProcess / raw.prism, 1),
+    'node:http client, in-process / bare node:http (requests/s)': round(raw.inProcess / raw.bare, 2),
   };
 }
 

@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { KEEP_ALIVE_MS } from '../../src/mock/node-http.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
@@ -27,6 +28,9 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     state.requests.push({ url, headers: req.headers });
     Promise.resolve(state.handle(req, res, url)).catch(() => res.destroy());
   });
+  // As the mock does (src/mock/node-http.ts): idle connections outlive the client's, so the client closes them
+  // first and never reuses one the server is closing (a child process's client, on a busy machine).
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.close = () =>
