@@ -162,7 +162,7 @@ async function handle(
   checks: Record<string, OperationChecks>,
   examples: boolean,
 ): Promise<void> {
-  const request = await readRequest(req);
+  const request = await readRequest(req, res);
   const gated = gate(request);
   if ('answer' in gated) return writeAnswer(res, gated.answer, request.bodyTooLarge);
   // The request checked first as every engine checks it (spec-checks.ts): Prism reads some values more leniently
@@ -185,6 +185,9 @@ async function handle(
   delete headers['transfer-encoding'];
   if (request.body) headers['content-length'] = String(request.body.length);
   const answer = await askPrism(`${prismUrl}${request.url}`, request.method, headers, request.body);
+  // Prism's `Connection` and `Keep-Alive` are about its connection to the front, not the front's to the client.
+  delete answer.headers.connection;
+  delete answer.headers['keep-alive'];
   const status = answer.statusCode ?? 502;
   if (examples && status === 200 && 'body' in gated.operation) {
     // A sign-in's token answer: the spec's example, with times of now.
@@ -196,9 +199,7 @@ async function handle(
     return writeAnswer(res, { status, headers: { ...kept, 'x-request-id': requestId() }, body: JSON.stringify(token) });
   }
   if (status < 400) {
-    // Prism's `Connection` and `Keep-Alive` are about its connection to the front, not the front's to the client.
-    const { connection: _connection, 'keep-alive': _keepAlive, ...endToEnd } = answer.headers;
-    res.writeHead(status, { ...endToEnd, 'x-request-id': requestId() });
+    res.writeHead(status, { ...answer.headers, 'x-request-id': requestId() });
     answer.pipe(res);
     return;
   }

@@ -67,4 +67,26 @@ describe('a kept-alive connection to the mock', () => {
     },
     30_000,
   );
+
+  it.each([
+    ['prism', () => inject('prismUrl')],
+    ['in-process', () => twin.url],
+  ])('on the %s engine, advertises its own keep-alive on every kind of answer', async (_engine, url) => {
+    const { hostname, port } = new URL(url());
+    const socket = connect(Number(port), hostname);
+    try {
+      for (const [what, headers] of [
+        ['a page', `X-Access-Token: ${MOCK_ADMIN_TOKEN}\r\n`],
+        ['a 401', ''],
+        ['a 429 asked for', `X-Access-Token: ${MOCK_ADMIN_TOKEN}\r\nPrefer: code=429\r\n`],
+      ]) {
+        socket.write(`GET ${listPath}?limit=1 HTTP/1.1\r\nHost: x\r\n${headers}\r\n`);
+        const { head } = await nextAnswer(socket);
+        expect(head, what).toMatch(/\r\nkeep-alive: timeout=65\r?\n?/);
+        expect(head.match(/\r\nkeep-alive:/g), what).toHaveLength(1);
+      }
+    } finally {
+      socket.destroy();
+    }
+  });
 });
