@@ -14,6 +14,8 @@ export interface MockRequest {
   body: Uint8Array | undefined;
   /** The body was longer than {@link MAX_BODY_BYTES}: `body` holds only its start. */
   bodyTooLarge?: boolean;
+  /** Aborted once nobody waits for the answer (the connection closed, the caller aborted): waits end early. */
+  signal?: AbortSignal | undefined;
 }
 
 /** An answer of the mock. */

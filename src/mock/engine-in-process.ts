@@ -11,7 +11,7 @@ export async function startInProcessEngine(settings: EngineSettings): Promise<En
     settings.host,
     settings.port,
     async (req, res) => {
-      const request = await readRequest(req);
+      const request = await readRequest(req, res);
       writeAnswer(res, await behaviour.handle(request), request.bodyTooLarge);
     },
     settings.tls,

@@ -22,7 +22,7 @@ export async function startStatefulUpstream(
 ): Promise<StatefulUpstream> {
   const server = keepConnections(
     createServer((req: IncomingMessage, res) => {
-      readRequest(req)
+      readRequest(req, res)
         .then((request) => mock.handle(request))
         .then(
           (answer) => writeAnswer(res, answer),

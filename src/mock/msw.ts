@@ -84,6 +84,7 @@ export function createMswHandlers(options: MswMockOptions = {}): MswMock {
       headers: Object.fromEntries(request.headers),
       body: bytes?.length ? bytes.subarray(0, MAX_BODY_BYTES) : undefined,
       bodyTooLarge: (bytes?.length ?? 0) > MAX_BODY_BYTES,
+      signal: request.signal,
     });
     const empty = answer.body.length === 0 || answer.status === 204 || request.method === 'HEAD';
     const body = empty ? null : (answer.body as BodyInit); // a string or UTF-8 bytes

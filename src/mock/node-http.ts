@@ -38,8 +38,16 @@ export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string
 }
 
 /** The request as the mock's behaviour sees it, its body read up to {@link MAX_BODY_BYTES} and no further. */
-export function readRequest(req: IncomingMessage): Promise<MockRequest> {
-  const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: flatHeaders(req.headers) };
+export function readRequest(req: IncomingMessage, res?: ServerResponse): Promise<MockRequest> {
+  // 'close' comes when the answer is sent, or when the connection closes first (the client gone, close()).
+  const gone = new AbortController();
+  res?.once('close', () => gone.abort());
+  const request = {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    headers: flatHeaders(req.headers),
+    signal: gone.signal,
+  };
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
     // No body (a GET, as good as always): nothing to wait for.
     req.resume();
@@ -109,10 +117,10 @@ export interface TlsIdentity {
  * name (`localhost`) stays as asked, since the https certificate names it.
  */
 export function reachableHost(host: string, bound: string): string {
+  const mappedIPv4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bound);
+  if (mappedIPv4) return reachableHost(mappedIPv4[1]!, mappedIPv4[1]!);
   if (bound === '0.0.0.0') return '127.0.0.1';
   if (bound === '::') return '[::1]';
-  const mappedIPv4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bound);
-  if (mappedIPv4) return mappedIPv4[1]!;
   if (isIP(host) === 0) return host;
   return isIPv6(bound) ? `[${bound}]` : bound;
 }

@@ -327,8 +327,22 @@ export function createStatefulMock(options: StatefulOptions = {}): StatefulMock 
     apps: state.apps,
     handle: async (request) => {
       const delay = state.faults.latency();
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (delay > 0) await pause(delay, request.signal);
       return answer(state, request);
     },
   };
+}
+
+/** Waits `ms`, or less once `signal` aborts: a wait nobody awaits any more must not hold the process. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

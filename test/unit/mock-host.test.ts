@@ -22,6 +22,7 @@ describe('a mock bound to every address', () => {
     ['127.0.0.2', '127.0.0.2', '127.0.0.2'],
     ['::1', '::1', '[::1]'],
     ['::ffff:127.0.0.1', '::ffff:127.0.0.1', '127.0.0.1'],
+    ['::ffff:0.0.0.0', '::ffff:0.0.0.0', '127.0.0.1'],
     ['localhost', '127.0.0.1', 'localhost'],
   ])('asked for %s, bound to %s, names %s in its url', (host, bound, shown) => {
     expect(reachableHost(host, bound)).toBe(shown);
@@ -35,6 +36,7 @@ describe('a mock bound to every address', () => {
       ? [
           ['::', 'http://[::1]:'],
           ['::ffff:127.0.0.1', 'http://127.0.0.1:'],
+          ['::ffff:0.0.0.0', 'http://127.0.0.1:'],
         ]
       : []),
   ];
