@@ -66,7 +66,10 @@ export interface MockServerOptions {
    * starts in milliseconds and needs no Prism install.
    */
   engine?: 'prism' | 'in-process' | undefined;
-  /** Serve https, with a certificate for 127.0.0.1 and localhost made at start: trust `mock.ca`. Default false. */
+  /**
+   * Serve https, with a certificate made at start for 127.0.0.1, ::1, localhost and `host`: trust `mock.ca`.
+   * Default false.
+   */
   tls?: boolean | undefined;
   /** Milliseconds to wait for Prism to start (the Prism engine). Default 30000. */
   startupTimeoutMs?: number | undefined;
@@ -139,7 +142,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           statefulOptionTable,
           settings.stateful === true ? {} : settings.stateful,
         ) as StatefulOptions);
-  const identity = settings.tls ? selfSignedIdentity() : undefined;
+  const identity = settings.tls ? selfSignedIdentity(settings.host) : undefined;
   const engineSettings = {
     host: settings.host,
     port: settings.port,

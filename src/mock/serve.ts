@@ -17,7 +17,7 @@ Serves the bundled OpenAPI spec, validating every request and response; answers 
   --host ADDRESS           address (default ${mockOptionTable.host.default}; on 0.0.0.0 the URL says 127.0.0.1)
   --engine prism           Prism in a child process validates (default; needs @stoplight/prism-cli)
   --engine in-process      this process validates with the spec's schemas: no Prism, starts in milliseconds
-  --tls                    https, with a certificate for 127.0.0.1 and localhost made at start
+  --tls                    https, with a certificate for 127.0.0.1, localhost and --host made at start
   --ca-file FILE           with --tls: write the certificate to trust there (curl --cacert FILE)
   (default mode)           the spec's examples; any X-Access-Token; Prefer: code=401|403|429|… picks one
   --stateful               a generated enterprise (paging, searchKey, queryAll, administrator vs user tokens,

@@ -1,8 +1,9 @@
 // A certificate made at start, with nothing but node:crypto (no openssl binary, no dependency): a small CA of its
-// own (P-256, self-signed, keyCertSign) and a server certificate it signs for 127.0.0.1, ::1 and localhost
+// own (P-256, self-signed, keyCertSign) and a server certificate it signs for 127.0.0.1, ::1, localhost and the host
 // (serverAuth, subjectAltName, key identifiers). This is the shape every TLS client accepts, Python's strict
 // verification (3.13+) included; the mock's `ca` is the CA's PEM, the one thing a client has to trust.
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
 import type { TlsIdentity } from './node-http.js';
 
 /** The server certificate and key, and the CA certificate to trust. */
@@ -95,11 +96,46 @@ function certificate(options: {
   return { der: sequence(tbs, ECDSA_WITH_SHA256, bits(signature)), keyId };
 }
 
+const DEFAULT_ALT_NAMES = [
+  tlv(0x82, Buffer.from('localhost')),
+  tlv(0x87, Buffer.from([127, 0, 0, 1])),
+  tlv(0x87, Buffer.from([...Array(15).fill(0), 1])),
+];
+
 const pem = (der: Buffer) =>
   `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
 
-/** A fresh CA and a server certificate it signs for 127.0.0.1, ::1 and localhost. Takes a few milliseconds. */
-export function selfSignedIdentity(): MockTlsIdentity {
+/**
+ * The subjectAltName entries for the address the mock was asked to listen on, beside 127.0.0.1, ::1 and localhost:
+ * an IP address (an IPv4-mapped one as IPv4) or a host name, as the mock's url names it; none for every address.
+ */
+function altNamesFor(host: string): Buffer[] {
+  const address = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(host)?.[1] ?? host;
+  if (isIPv4(address)) return address === '0.0.0.0' ? [] : [tlv(0x87, Buffer.from(address.split('.').map(Number)))];
+  if (isIPv6(address)) {
+    const bytes = ipv6Bytes(address);
+    return bytes.every((byte) => byte === 0) ? [] : [tlv(0x87, bytes)];
+  }
+  return address === '' || address === '0' || address.toLowerCase() === 'localhost'
+    ? []
+    : [tlv(0x82, Buffer.from(address.toLowerCase()))];
+}
+
+/** The 16 bytes of an IPv6 address without a zone (`fd00::2`, `::1`). */
+function ipv6Bytes(address: string): Buffer {
+  const [head = '', tail] = address.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const left = groups(head);
+  const right = groups(tail);
+  const all = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return Buffer.from(all.flatMap((group: string) => [parseInt(group, 16) >> 8, parseInt(group, 16) & 0xff]));
+}
+
+/**
+ * A fresh CA and a server certificate it signs for 127.0.0.1, ::1, localhost and `host` (the address asked for, when
+ * it is another one). Takes a few milliseconds.
+ */
+export function selfSignedIdentity(host = '127.0.0.1'): MockTlsIdentity {
   const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const server = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const caName = 'meetings-online-mock local CA';
@@ -127,9 +163,8 @@ export function selfSignedIdentity(): MockTlsIdentity {
       extension(
         '2.5.29.17', // subjectAltName
         sequence(
-          tlv(0x82, Buffer.from('localhost')),
-          tlv(0x87, Buffer.from([127, 0, 0, 1])),
-          tlv(0x87, Buffer.from([...Array(15).fill(0), 1])),
+          ...DEFAULT_ALT_NAMES,
+          ...altNamesFor(host).filter((name) => !DEFAULT_ALT_NAMES.some((known) => known.equals(name))),
         ),
       ),
     ],

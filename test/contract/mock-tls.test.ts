@@ -108,6 +108,23 @@ describe.each(['prism', 'in-process'] as const)('the %s engine with tls: true', 
   });
 });
 
+it.each(['prism', 'in-process'] as const)(
+  'on the %s engine at 127.0.0.2, certifies that address, so the client lists at mock.url',
+  async (engine) => {
+    const mock = await startMockServer({ engine, host: '127.0.0.2', tls: true, stateful: { meetings: 4 } });
+    const before = getCACertificates('default');
+    setDefaultCACertificates([...before, mock.ca!]);
+    try {
+      expect(mock.url).toMatch(/^https:\/\/127\.0\.0\.2:\d+$/);
+      const client = createMeetingClient({ baseUrl: mock.url, token: mock.tokens.admin, retries: 0 });
+      await expect(client.listOngoingMeetings({ queryAll: true })).resolves.toMatchObject({ count: 4 });
+    } finally {
+      setDefaultCACertificates(before);
+      await mock.close();
+    }
+  },
+);
+
 it('makes a new certificate authority for every mock', async () => {
   const [a, b] = await Promise.all([
     startMockServer({ engine: 'in-process', tls: true }),

@@ -20,6 +20,26 @@ describe("the mock's DER integers", () => {
     expect(hex(derInteger(Uint8Array.from(magnitude)))).toBe(expected);
   });
 
+  it.for([
+    ['127.0.0.1', { ip: ['127.0.0.1', '::1'], host: ['localhost'] }],
+    ['127.0.0.2', { ip: ['127.0.0.2'], host: [] }],
+    ['::ffff:127.0.0.2', { ip: ['127.0.0.2'], host: [] }],
+    ['fd00::2', { ip: ['fd00::2'], host: [] }],
+    ['2001:db8::a:b', { ip: ['2001:db8::a:b'], host: [] }],
+    ['vm', { ip: [], host: ['vm'] }],
+  ] as const)('certifies the host asked for, %s, beside 127.0.0.1, ::1 and localhost', ([host, names]) => {
+    const leaf = new X509Certificate(selfSignedIdentity(host).cert);
+    for (const ip of ['127.0.0.1', '::1', ...names.ip]) expect(leaf.checkIP(ip), ip).toBe(ip);
+    for (const name of ['localhost', ...names.host]) expect(leaf.checkHost(name), name).toBe(name);
+    expect(leaf.checkIP('127.0.0.3')).toBeUndefined();
+  });
+
+  it('adds nothing for every address (0.0.0.0, ::), whose url names the loopback address', () => {
+    const plain = new X509Certificate(selfSignedIdentity().cert).subjectAltName;
+    for (const host of ['0.0.0.0', '::', '0', '::ffff:0.0.0.0'])
+      expect(new X509Certificate(selfSignedIdentity(host).cert).subjectAltName, host).toBe(plain);
+  });
+
   it('makes certificates Node (OpenSSL) reads, every time', () => {
     for (let i = 0; i < 20; i++) {
       const identity = selfSignedIdentity();
