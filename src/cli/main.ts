@@ -17,6 +17,7 @@ import {
   paginationOptionTable,
   watchOptionTable,
 } from '../options.js';
+import { MAX_TIMER_MS } from '../abort.js';
 import { closestName } from '../closest-name.js';
 import { checkValue } from '../query.js';
 import { CLIENT_NAME, CLIENT_VERSION } from '../version.js';
@@ -348,8 +349,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
     if (args.watch) {
       const seconds = args.interval === undefined ? undefined : Number(args.interval);
-      if (seconds !== undefined && !(Number.isFinite(seconds) && seconds >= 0 && /^\d*\.?\d+$/.test(args.interval!))) {
-        throw new UsageError(`--interval takes seconds (5, 0.5), got ${JSON.stringify(args.interval)}`);
+      const wellFormed = /^\d*\.?\d+$/.test(args.interval ?? '');
+      // Checked as the watch checks intervalMs, in the seconds the flag takes, echoing what was typed.
+      if (seconds !== undefined && (!wellFormed || watchOptionTable.intervalMs.check(Math.round(seconds * 1000)))) {
+        const most = MAX_TIMER_MS / 1000;
+        throw new UsageError(
+          `--interval takes seconds from 0 to ${most} (5, 0.5), got ${JSON.stringify(args.interval)}`,
+        );
       }
       const intervalMs = seconds === undefined ? (stopMock ? DEMO.intervalMs : undefined) : Math.round(seconds * 1000);
       const options = { ...walk, intervalMs };

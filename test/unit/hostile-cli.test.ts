@@ -16,6 +16,7 @@ const TOKEN = 'cli-token-77e1c0a4b9';
 const ESC = '\u001b';
 const MAX_LIMIT = specFacts.operations.listOngoingMeetings.query.limit.maximum;
 const MAX_OFFSET = specFacts.operations.listOngoingMeetings.query.offset.maximum;
+const INTERVAL_RULE = `takes seconds from 0 to ${(2 ** 31 - 1) / 1000} (5, 0.5)`;
 
 const scripted = useScriptedServer();
 const server = () => scripted.current;
@@ -190,6 +191,10 @@ describe("the tools' own usage errors", () => {
     [['--limit', 'ten'], `--limit must be an integer from 1 to ${MAX_LIMIT}, got "ten"`],
     [['--timeout', '0'], `--timeout ${clientOptionTable.timeoutMs.check(0)}`],
     [['--timeout', '1e3'], `--timeout ${clientOptionTable.timeoutMs.check('1e3')}`],
+    // Seconds past the timer's range: named in the flag's own unit, as typed, not as the option's milliseconds.
+    [['--watch', '--interval', '9007199254740993'], `--interval ${INTERVAL_RULE}, got "9007199254740993"`],
+    [['--watch', '--interval', '2147484'], `--interval ${INTERVAL_RULE}, got "2147484"`],
+    [['--watch', '--interval', 'soon'], `--interval ${INTERVAL_RULE}, got "soon"`],
   ])(
     'meetings-online names a bad number and what is allowed before which flags go together: %j',
     async (args, message) => {
