@@ -41,6 +41,11 @@ const HELP_HINT = 'Run meetings-online-mock --help for the options.';
 function whole(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} takes a whole number, got ${JSON.stringify(value)}`);
+  // Digits no number holds exactly would be checked, and echoed, as the number they round to.
+  if (!Number.isSafeInteger(Number(value)))
+    throw new UsageError(
+      `--${flag} takes a whole number up to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(value)}`,
+    );
   return Number(value);
 }
 

@@ -204,6 +204,19 @@ describe("the tools' own usage errors", () => {
     },
   );
 
+  it('meetings-online-mock echoes digits past 2^53 as typed', async () => {
+    const printed: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((text: string) => void printed.push(text));
+    try {
+      expect(await mockMain(['--port', '9007199254740993'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed.join('\n')).toContain(
+      `--port takes a whole number up to ${Number.MAX_SAFE_INTEGER}, got "9007199254740993"`,
+    );
+  });
+
   it.each([['--port'], ['--seed'], ['--churn'], ['--latency']])(
     'meetings-online-mock %s -1 shows its own line breaks as line breaks',
     async (flag) => {
