@@ -30,7 +30,7 @@ export function checkBaseUrl(baseUrl: string): string {
   if (url.protocol === 'http:' && !isLoopback(url)) {
     throw new Error(
       'must use https: plain http would send the access token in clear text ' +
-        `(allowed only for localhost/127.0.0.1/::1), got ${url.origin}`,
+        `(allowed only on loopback: localhost, 127.0.0.0/8, ::1), got ${url.origin}`,
     );
   }
   if (url.search || url.hash)

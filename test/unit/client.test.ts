@@ -100,9 +100,10 @@ describe('createMeetingClient', () => {
     );
     expect(() => createMeetingClient({ baseUrl: 'ftp://x.example' })).toThrow(/baseUrl must use https/);
     expect(() => createMeetingClient({ baseUrl: 'http://api.meeting.huaweicloud.com' })).toThrow(
-      /plain http would send the access token in clear text/,
+      /plain http would send the access token in clear text \(allowed only on loopback: localhost, 127\.0\.0\.0\/8, ::1\)/,
     );
     expect(() => createMeetingClient({ baseUrl: 'http://127.0.0.1:4010' })).not.toThrow();
+    expect(() => createMeetingClient({ baseUrl: 'http://127.0.0.2:4010' })).not.toThrow(); // as the message says
     expect(() => createMeetingClient({ baseUrl: 'http://[::1]:4010' })).not.toThrow();
     expect(() => createMeetingClient({ retries: -1 })).toThrow(/retries must be a whole number from 0 to 100, got -1/);
     expect(() => createMeetingClient({ timeoutMs: 0 })).toThrow(
