@@ -6,7 +6,8 @@ import { corsHeaders, type MockRequest, type MockResponse } from './answers.js';
 import { examplesAnswer, preferenceRefusal } from './examples.js';
 import { gate } from './gate.js';
 import { checkRequest, checkResponse, compileSpecChecks } from './spec-checks.js';
-import { createStatefulMock, type StatefulMock, type StatefulOptions } from './stateful.js';
+import type { MockUser } from './enterprise.js';
+import { createStatefulMock, type MockApp, type StatefulMock, type StatefulOptions } from './stateful.js';
 
 export interface Behaviour {
   handle(request: MockRequest): Promise<MockResponse>;
@@ -33,5 +34,16 @@ export function createBehaviour(stateful: StatefulOptions | undefined): Behaviou
       const checked = checkResponse(operation, answer);
       return { ...checked, headers: { ...cors, ...checked.headers } };
     },
+  };
+}
+
+/**
+ * The stateful mode's users and apps as callers get them: copies, so that a test that edits them (deletes a
+ * password before logging, say) changes nothing the mock checks a sign-in against.
+ */
+export function credentialsOf(mock: StatefulMock | undefined): { users: MockUser[]; apps: MockApp[] } {
+  return {
+    users: (mock?.enterprise.users ?? []).map((user) => ({ ...user })),
+    apps: (mock?.apps ?? []).map((app) => ({ ...app })),
   };
 }

@@ -31,6 +31,7 @@ import { startInProcessEngine } from './engine-in-process.js';
 import { startPrismEngine } from './engine-prism.js';
 import { mockOptionTable, statefulOptionTable } from './options.js';
 import type { MockApp, StatefulOptions } from './stateful.js';
+import { credentialsOf } from './behaviour.js';
 import { selfSignedIdentity } from './tls.js';
 import type { MockTimeline } from './timeline.js';
 import { resolveOptions } from '../options.js';
@@ -92,9 +93,9 @@ export interface MockServer {
     /** An ordinary user's token (`mock-user-token`): sees the meetings they scheduled or are invited to. */
     user: string;
   };
-  /** The generated users (stateful mode), each with its token, `account` and `password`. */
+  /** The generated users (stateful mode), each with its token, `account` and `password`: a copy, to read. */
   users: MockUser[];
-  /** App credentials for App ID authentication (stateful mode): give them to `appIdAuth`. */
+  /** App credentials for App ID authentication (stateful mode), for `appIdAuth`: a copy, to read. */
   apps: MockApp[];
   /**
    * Stateful mode: the mock's clock and the truth of its list (what started, ended and changed, and when);
@@ -160,8 +161,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: engine.url,
     port: engine.port,
     tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN },
-    users: engine.stateful?.enterprise.users ?? [],
-    apps: engine.stateful?.apps ?? [],
+    ...credentialsOf(engine.stateful),
     timeline: engine.stateful?.timeline,
     engine: settings.engine,
     ca: identity?.ca,

@@ -31,7 +31,7 @@ import { http } from 'msw';
 import { specFacts } from '../../generated/spec-facts.js';
 import { resolveOptions } from '../options.js';
 import { MAX_BODY_BYTES } from './answers.js';
-import { createBehaviour } from './behaviour.js';
+import { createBehaviour, credentialsOf } from './behaviour.js';
 import { MOCK_ADMIN_TOKEN, MOCK_USER_TOKEN, type MockUser } from './enterprise.js';
 import { mswOptionTable, statefulOptionTable } from './options.js';
 import type { MockServer } from './index.js';
@@ -94,8 +94,7 @@ export function createMswHandlers(options: MswMockOptions = {}): MswMock {
     handlers: [handler],
     baseUrl: origin,
     tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN },
-    users: behaviour.stateful?.enterprise.users ?? [],
-    apps: behaviour.stateful?.apps ?? [],
+    ...credentialsOf(behaviour.stateful),
     timeline: behaviour.stateful?.timeline,
   };
 }
