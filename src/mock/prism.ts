@@ -93,6 +93,22 @@ prism.on('exit', (code, signal) => { tidy(); process.exit(code ?? (signal ? 1 : 
 
 const LISTENING = /Prism is listening on (https?:\/\/\S+)/;
 
+/**
+ * What to end when this process exits, each running Prism's group: one 'exit' listener for them all, so that a
+ * suite with many mocks at once gets no MaxListenersExceededWarning (one listener each did, past ten).
+ */
+const onProcessExit = new Set<() => void>();
+let exitListened = false;
+function endOnProcessExit(end: () => void): void {
+  if (!exitListened) {
+    exitListened = true;
+    process.on('exit', () => {
+      for (const each of onProcessExit) each();
+    });
+  }
+  onProcessExit.add(end);
+}
+
 /** Starts `prism <args>` (with `--port 0`: Prism picks a free port) and resolves once it says where it listens. */
 export async function startPrism(
   args: string[],
@@ -119,13 +135,13 @@ export async function startPrism(
     // The watchdog, killed with its group, cannot remove the folder now.
     if (options.removeOnExit) rmSync(options.removeOnExit, { recursive: true, force: true });
   };
-  process.once('exit', killGroup);
+  endOnProcessExit(killGroup);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
-      process.off('exit', killGroup);
+      onProcessExit.delete(killGroup);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.stdin.end(); // the watchdog's cue
       const timer = setTimeout(killGroup, 3000);
