@@ -43,8 +43,9 @@ export type { MockApp, MockUser, MockTimeline, StatefulOptions };
 /** Options of {@link createMswHandlers}; unknown or misspelt options are refused, as `startMockServer`'s. */
 export interface MswMockOptions {
   /**
-   * The origin to answer for. Default: the spec's first server, `https://api.meeting.huaweicloud.com`, the client's
-   * default, so that a client made without `baseUrl` is answered by the mock.
+   * The base URL to answer under, as the client's `baseUrl`: an origin and any path prefix
+   * (`https://gateway.test/meeting`). Default: the spec's first server, `https://api.meeting.huaweicloud.com`, the
+   * client's default, so that a client made without `baseUrl` is answered by the mock.
    */
   baseUrl?: string | undefined;
   /** `true` (or its options) for the stateful mode; default false: the spec's examples. As `startMockServer`. */
@@ -58,14 +59,16 @@ export interface MswMockOptions {
 export interface MswMock extends Pick<MockServer, 'tokens' | 'users' | 'apps' | 'timeline'> {
   /** Give them to `setupServer(...handlers)` or `setupWorker(...handlers)`. */
   handlers: ReturnType<typeof http.all>[];
-  /** The origin answered. */
+  /** The base URL answered under, without a trailing slash: give it to `createMeetingClient({ baseUrl })`. */
   baseUrl: string;
 }
 
-/** MSW handlers answering as the mock for `baseUrl`'s origin: every path under it, the spec's or not. */
+/** MSW handlers answering as the mock under `baseUrl`: every path under it, the spec's or not. */
 export function createMswHandlers(options: MswMockOptions = {}): MswMock {
   const settings = resolveOptions('createMswHandlers', mswOptionTable, options);
-  const origin = new URL(settings.baseUrl ?? specFacts.servers[0]).origin;
+  const base = new URL(settings.baseUrl ?? specFacts.servers[0]);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const root = `${base.origin}${prefix}`;
   const stateful =
     settings.stateful === false
       ? undefined
@@ -75,12 +78,12 @@ export function createMswHandlers(options: MswMockOptions = {}): MswMock {
           settings.stateful === true ? {} : settings.stateful,
         ) as StatefulOptions);
   const behaviour = createBehaviour(stateful);
-  const handler = http.all(`${origin}/*`, async ({ request }) => {
+  const handler = http.all(`${root}/*`, async ({ request }) => {
     const url = new URL(request.url);
     const bytes = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
     const answer = await behaviour.handle({
       method: request.method,
-      url: `${url.pathname}${url.search}`,
+      url: `${url.pathname.slice(prefix.length)}${url.search}`,
       headers: Object.fromEntries(request.headers),
       body: bytes?.length ? bytes.subarray(0, MAX_BODY_BYTES) : undefined,
       bodyTooLarge: (bytes?.length ?? 0) > MAX_BODY_BYTES,
@@ -92,7 +95,7 @@ export function createMswHandlers(options: MswMockOptions = {}): MswMock {
   });
   return {
     handlers: [handler],
-    baseUrl: origin,
+    baseUrl: root,
     tokens: { admin: MOCK_ADMIN_TOKEN, user: MOCK_USER_TOKEN },
     ...credentialsOf(behaviour.stateful),
     timeline: behaviour.stateful?.timeline,

@@ -32,13 +32,16 @@ export const mockOptionTable = {
 /** `createMswHandlers`'s options: the origin it answers for, and the same mode as `startMockServer`. */
 export const mswOptionTable = {
   baseUrl: option<string | undefined>(
-    "the origin to answer for; default the spec's first server",
+    "the base URL to answer under (origin and any path prefix); default the spec's first server",
     undefined,
     (value) => {
       const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
-      return url && (url.protocol === 'http:' || url.protocol === 'https:')
-        ? undefined
-        : `must be an http or https URL, got ${show(value)}`;
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+        return `must be an http or https URL, got ${show(value)}`;
+      // As the client refuses them: neither would be sent, so answering "under" them would mislead.
+      if (url.username || url.password) return 'must not hold a user name or password';
+      if (url.search || url.hash) return `must not have a query or fragment, got ${show(value)}`;
+      return undefined;
     },
   ),
   stateful: mockOptionTable.stateful,

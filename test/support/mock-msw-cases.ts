@@ -23,6 +23,27 @@ export function mswCases(major: string, setupServer: SetupServer): void {
     );
     expect(() => createMswHandlers({ baseUrl: 'meetings.test' })).toThrow(/baseUrl must be an http or https URL/);
     expect(() => createMswHandlers({ stateful: { meeting: 5 } } as never)).toThrow(/did you mean "meetings"/);
+    expect(() => createMswHandlers({ baseUrl: 'https://u:p@meetings.test' })).toThrow(
+      /baseUrl must not hold a user name or password/,
+    );
+    expect(() => createMswHandlers({ baseUrl: 'https://meetings.test/?x=1' })).toThrow(/must not have a query/);
+  });
+
+  it(`MSW ${major}: answers under a path prefix of baseUrl, as a client with that baseUrl calls`, async () => {
+    const mock = createMswHandlers({ baseUrl: 'https://gateway.test/meeting/', stateful: { meetings: 3 } });
+    expect(mock.baseUrl).toBe('https://gateway.test/meeting');
+    const server = setupServer(...mock.handlers);
+    server.listen({ onUnhandledRequest: 'error' });
+    try {
+      const client = createMeetingClient({ baseUrl: mock.baseUrl, token: mock.tokens.admin });
+      await expect(client.listOngoingMeetings({ queryAll: true })).resolves.toMatchObject({ count: 3 });
+      const token = accountAuth({ account: 'user00', password: 'mock-password-0', baseUrl: mock.baseUrl });
+      await expect(createMeetingClient({ baseUrl: mock.baseUrl, token }).listOngoingMeetings()).resolves.toBeDefined();
+      // Outside the prefix is not the mock's: unhandled, so refused by onUnhandledRequest.
+      await expect(fetch(`https://gateway.test${listPath}`)).rejects.toThrow();
+    } finally {
+      server.close();
+    }
   });
 
   describe(`MSW ${major}: the examples mode`, () => {
