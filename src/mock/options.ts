@@ -52,7 +52,14 @@ const latency = (value: unknown) => {
   if (inRange(value)) return undefined;
   if (Array.isArray(value) && value.length === 2 && inRange(value[0]) && inRange(value[1]) && value[0] <= value[1])
     return undefined;
-  return `must be a whole number of milliseconds from 0 to 600000, or a [min, max] pair of them, got ${show(value)}`;
+  const rule = 'must be a whole number of milliseconds from 0 to 600000, or a [min, max] pair of them';
+  // A pair is shown as the pair, so that a min past its max reads as such ("got [300, 100]"), not as "an array".
+  const shown =
+    Array.isArray(value) && value.length <= 4 && value.every((n) => typeof n === 'number')
+      ? `[${value.join(', ')}]`
+      : show(value);
+  const reversed = Array.isArray(value) && inRange(value[0]) && inRange(value[1]) && value[0] > value[1];
+  return `${rule}${reversed ? ', min first' : ''}, got ${shown}`;
 };
 const rate = (value: unknown) =>
   typeof value === 'number' && value >= 0 && value <= 1

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaultInjector } from '../../src/mock/faults.js';
+import { createMswHandlers } from '../../src/mock/msw.js';
 
 const sequence = (injector: FaultInjector, n: number) =>
   Array.from({ length: n }, () => injector.listRequest('t').kind);
@@ -21,6 +22,15 @@ describe("the mock's fault injector", () => {
     expect(Math.max(...drawn)).toBe(120);
     expect(new FaultInjector({ latencyMs: 42 }, 1).latency()).toBe(42);
     expect(new FaultInjector({}, 1).latency()).toBe(0);
+  });
+
+  it('refuses a latency range whose min is past its max, showing the pair as given', () => {
+    const rule = 'latencyMs must be a whole number of milliseconds from 0 to 600000, or a [min, max] pair of them';
+    const start = (latencyMs: unknown) => () => createMswHandlers({ stateful: { latencyMs } as never });
+    expect(start([300, 100])).toThrow(`${rule}, min first, got [300, 100]`);
+    expect(start([1, 2, 3])).toThrow(`${rule}, got [1, 2, 3]`);
+    expect(start(-1)).toThrow(`${rule}, got -1`);
+    expect(start([100, 300])).not.toThrow();
   });
 
   it('counts requests per token in fixed windows, and says how long to wait', () => {
