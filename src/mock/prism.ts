@@ -58,7 +58,7 @@ function prismEntry(): string {
   }
   throw new Error(
     'the mock needs Prism: npm install --save-dev @stoplight/prism-cli@5.14.2 ' +
-      '(on Node.js 24, the newest 5.x works too)',
+      '(on Node.js 24.18 or later and 26, the newest 5.x works too)',
   );
 }
 
