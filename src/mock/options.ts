@@ -88,19 +88,24 @@ const churn = (value: unknown) => {
     : 'must be { startsPerMinute?, endsPerMinute?, changesPerMinute?: 0 to 100000, ' +
         `clock?: 'real' | 'manual' }, got ${show(value)}`;
 };
-const apps = (value: unknown) =>
-  Array.isArray(value) &&
-  value.length > 0 &&
-  value.every(
-    (app) =>
-      isObject(app) &&
-      typeof app.appId === 'string' &&
-      app.appId !== '' &&
-      typeof app.appKey === 'string' &&
-      app.appKey !== '',
-  )
-    ? undefined
-    : `must be a non-empty array of { appId, appKey } with non-empty strings, got ${show(value)}`;
+const apps = (value: unknown) => {
+  const wellFormed =
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every(
+      (app) =>
+        isObject(app) &&
+        typeof app.appId === 'string' &&
+        app.appId !== '' &&
+        typeof app.appKey === 'string' &&
+        app.appKey !== '',
+    );
+  if (!wellFormed) return `must be a non-empty array of { appId, appKey } with non-empty strings, got ${show(value)}`;
+  // A sign-in finds its app by ID: a second app of the same ID could never sign in.
+  const ids = (value as { appId: string }[]).map((app) => app.appId);
+  const twice = ids.find((id, index) => ids.indexOf(id) !== index);
+  return twice === undefined ? undefined : `must name each appId once, got ${JSON.stringify(twice)} twice`;
+};
 
 export const statefulOptionTable = {
   meetings: option('ongoing meetings in the generated enterprise', 1234, integer(0, 1_000_000)),

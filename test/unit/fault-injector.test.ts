@@ -33,6 +33,14 @@ describe("the mock's fault injector", () => {
     expect(start([100, 300])).not.toThrow();
   });
 
+  it('refuses two apps of the same appId, the second of which could never sign in', () => {
+    const apps = [
+      { appId: 'a', appKey: 'k1' },
+      { appId: 'a', appKey: 'k2' },
+    ];
+    expect(() => createMswHandlers({ stateful: { apps } })).toThrow('apps must name each appId once, got "a" twice');
+  });
+
   it('counts requests per token in fixed windows, and says how long to wait', () => {
     let now = 10_000;
     const injector = new FaultInjector({ rateLimit: { requests: 2, windowMs: 5000 } }, 1, () => now);
