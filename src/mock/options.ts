@@ -65,28 +65,36 @@ const rate = (value: unknown) =>
   typeof value === 'number' && value >= 0 && value <= 1
     ? undefined
     : `must be a number from 0 to 1, got ${show(value)}`;
+/**
+ * What is wrong with an options object, naming its first bad field (`got endsPerMinute: 1000000`) rather than
+ * "got an object": `fields` says which are known and how each is checked.
+ */
+function objectProblem(value: unknown, fields: Record<string, (field: unknown) => boolean>): string | undefined {
+  if (!isObject(value)) return `got ${show(value)}`;
+  const unknown = Object.keys(value).find((key) => !Object.hasOwn(fields, key));
+  if (unknown !== undefined) return `got an unknown field ${JSON.stringify(unknown)}`;
+  const bad = Object.entries(fields).find(([key, fits]) => !fits(value[key]));
+  return bad ? `got ${bad[0]}: ${show(value[bad[0]])}` : undefined;
+}
+
 const rateLimit = (value: unknown) => {
-  const requests = isObject(value) ? value.requests : undefined;
-  const windowMs = isObject(value) ? (value.windowMs ?? 1000) : undefined;
-  const extra = isObject(value) ? Object.keys(value).filter((k) => k !== 'requests' && k !== 'windowMs') : [];
-  return integer(1, 1_000_000)(requests) === undefined &&
-    integer(1, 3_600_000)(windowMs) === undefined &&
-    extra.length === 0
-    ? undefined
-    : `must be { requests: 1 to 1000000, windowMs?: 1 to 3600000 }, got ${show(value)}`;
+  const problem = objectProblem(value, {
+    requests: (requests) => integer(1, 1_000_000)(requests) === undefined,
+    windowMs: (windowMs) => windowMs === undefined || integer(1, 3_600_000)(windowMs) === undefined,
+  });
+  return problem && `must be { requests: 1 to 1000000, windowMs?: 1 to 3600000 }, ${problem}`;
 };
 const churn = (value: unknown) => {
   const fine = (rate: unknown) => rate === undefined || (typeof rate === 'number' && rate >= 0 && rate <= 100_000);
-  const known = ['startsPerMinute', 'endsPerMinute', 'changesPerMinute', 'clock'];
-  return isObject(value) &&
-    fine(value.startsPerMinute) &&
-    fine(value.endsPerMinute) &&
-    fine(value.changesPerMinute) &&
-    (value.clock === undefined || value.clock === 'real' || value.clock === 'manual') &&
-    Object.keys(value).every((k) => known.includes(k))
-    ? undefined
-    : 'must be { startsPerMinute?, endsPerMinute?, changesPerMinute?: 0 to 100000, ' +
-        `clock?: 'real' | 'manual' }, got ${show(value)}`;
+  const problem = objectProblem(value, {
+    startsPerMinute: fine,
+    endsPerMinute: fine,
+    changesPerMinute: fine,
+    clock: (clock) => clock === undefined || clock === 'real' || clock === 'manual',
+  });
+  const rule =
+    "must be { startsPerMinute?, endsPerMinute?, changesPerMinute?: 0 to 100000, clock?: 'real' | 'manual' }";
+  return problem && `${rule}, ${problem}`;
 };
 const apps = (value: unknown) => {
   const wellFormed =

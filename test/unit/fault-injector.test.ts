@@ -33,6 +33,18 @@ describe("the mock's fault injector", () => {
     expect(start([100, 300])).not.toThrow();
   });
 
+  it.each([
+    [{ churn: { endsPerMinute: 1e6 } }, 'churn must be {', 'got endsPerMinute: 1000000'],
+    [{ churn: { clock: 'fast' } }, 'churn must be {', 'got clock: "fast"'],
+    [{ churn: { ends: 5 } }, 'churn must be {', 'got an unknown field "ends"'],
+    [{ churn: 5 }, 'churn must be {', 'got 5'],
+    [{ rateLimit: { requests: 0 } }, 'rateLimit must be {', 'got requests: 0'],
+    [{ rateLimit: { requests: 5, windowMs: 'x' } }, 'rateLimit must be {', 'got windowMs: "x"'],
+  ])('names the bad field of %j', (stateful, rule, got) => {
+    expect(() => createMswHandlers({ stateful: stateful as never })).toThrow(rule);
+    expect(() => createMswHandlers({ stateful: stateful as never })).toThrow(got);
+  });
+
   it('refuses two apps of the same appId, the second of which could never sign in', () => {
     const apps = [
       { appId: 'a', appKey: 'k1' },
