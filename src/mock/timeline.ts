@@ -87,8 +87,10 @@ export class Timeline implements MockTimeline {
   }
 
   advance(ms: number): TimelineEvent[] {
-    if (!Number.isFinite(ms) || ms < 0)
-      throw new RangeError(`advance takes a number of milliseconds of 0 or more, got ${ms}`);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+      const shown = typeof ms === 'number' ? String(ms) : (JSON.stringify(ms) ?? typeof ms);
+      throw new RangeError(`advance takes a number of milliseconds of 0 or more, got ${shown}`);
+    }
     const before = this.#log.length;
     this.#offset += ms;
     this.sync();

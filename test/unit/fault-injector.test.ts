@@ -45,6 +45,19 @@ describe("the mock's fault injector", () => {
     expect(() => createMswHandlers({ stateful: stateful as never })).toThrow(got);
   });
 
+  it.each([
+    ['1000', 'got "1000"'],
+    [-1, 'got -1'],
+    [Number.NaN, 'got NaN'],
+    [null, 'got null'],
+    [undefined, 'got undefined'],
+  ])("refuses the manual clock's advance(%j), showing what it got", (ms, got) => {
+    const { timeline } = createMswHandlers({ stateful: { meetings: 1, churn: { clock: 'manual' } } });
+    expect(() => timeline!.advance(ms as number)).toThrow(
+      `advance takes a number of milliseconds of 0 or more, ${got}`,
+    );
+  });
+
   it('refuses two apps of the same appId, the second of which could never sign in', () => {
     const apps = [
       { appId: 'a', appKey: 'k1' },
