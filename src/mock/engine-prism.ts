@@ -47,8 +47,12 @@ export async function startStatefulUpstream(
 
 export async function startPrismEngine(settings: EngineSettings): Promise<Engine> {
   const cleanups: (() => Promise<void> | void)[] = [];
+  // The front first, so that a request in flight ends as on the in-process engine (its connection closed), not
+  // with a 502 from a Prism stopped under it; then the rest, the last started first.
   const close = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    const [front, ...rest] = cleanups.splice(0);
+    await front?.();
+    for (const cleanup of rest.reverse()) await cleanup();
   };
   try {
     // The port first: a port another program holds fails at once, before Prism is even started.
