@@ -54,3 +54,11 @@ describe('a mock bound to every address', () => {
     },
   );
 });
+
+describe('the in-process engine starting', () => {
+  it('is stopped by a signal that aborts while it makes the enterprise, and leaves nothing listening', async () => {
+    const signal = AbortSignal.timeout(1); // due while the (synchronous) enterprise is made
+    const started = startMockServer({ engine: 'in-process', stateful: { meetings: 3000 }, signal });
+    await expect(started).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+});
