@@ -109,6 +109,11 @@ export interface TlsIdentity {
   key: string;
 }
 
+/** An IPv4-mapped IPv6 address (`::ffff:127.0.0.2`) as its IPv4 address; any other address as it is. */
+export function unmappedIPv4(address: string): string {
+  return /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)?.[1] ?? address;
+}
+
 /**
  * The host of the URL a client on this machine uses for a server asked to listen on `host` and bound to `bound` (what
  * `server.address()` says). Bound to every address (0.0.0.0, `::`, also when asked as `0`), it names the loopback
@@ -117,8 +122,8 @@ export interface TlsIdentity {
  * name (`localhost`) stays as asked, since the https certificate names it.
  */
 export function reachableHost(host: string, bound: string): string {
-  const mappedIPv4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bound);
-  if (mappedIPv4) return reachableHost(mappedIPv4[1]!, mappedIPv4[1]!);
+  const ipv4 = unmappedIPv4(bound);
+  if (ipv4 !== bound) return reachableHost(ipv4, ipv4);
   if (bound === '0.0.0.0') return '127.0.0.1';
   if (bound === '::') return '[::1]';
   if (isIP(host) === 0) return host;

@@ -4,7 +4,7 @@
 // verification (3.13+) included; the mock's `ca` is the CA's PEM, the one thing a client has to trust.
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import type { TlsIdentity } from './node-http.js';
+import { type TlsIdentity, unmappedIPv4 } from './node-http.js';
 
 /** The server certificate and key, and the CA certificate to trust. */
 export interface MockTlsIdentity extends TlsIdentity {
@@ -110,7 +110,7 @@ const pem = (der: Buffer) =>
  * an IP address (an IPv4-mapped one as IPv4) or a host name, as the mock's url names it; none for every address.
  */
 function altNamesFor(host: string): Buffer[] {
-  const address = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(host)?.[1] ?? host;
+  const address = unmappedIPv4(host);
   if (isIPv4(address)) return address === '0.0.0.0' ? [] : [tlv(0x87, Buffer.from(address.split('.').map(Number)))];
   if (isIPv6(address)) {
     const bytes = ipv6Bytes(address);

@@ -8,6 +8,7 @@ import { specFacts } from '../../generated/spec-facts.js';
 import { tokenFrom } from '../../src/cli/credentials.js';
 import { EXIT, run, type CliIO } from '../../src/cli/main.js';
 import { main as mockMain } from '../../src/mock/serve.js';
+import { MAX_TIMER_MS } from '../../src/abort.js';
 import { clientOptionTable, MAX_CONCURRENCY } from '../../src/options.js';
 import { repoRoot } from '../support/paths.js';
 import { sendJson, useScriptedServer } from '../support/scripted-server.js';
@@ -16,7 +17,7 @@ const TOKEN = 'cli-token-77e1c0a4b9';
 const ESC = '\u001b';
 const MAX_LIMIT = specFacts.operations.listOngoingMeetings.query.limit.maximum;
 const MAX_OFFSET = specFacts.operations.listOngoingMeetings.query.offset.maximum;
-const INTERVAL_RULE = `takes seconds from 0 to ${(2 ** 31 - 1) / 1000} (5, 0.5)`;
+const INTERVAL_RULE = `takes seconds from 0 to ${MAX_TIMER_MS / 1000} (5, 0.5)`;
 
 const scripted = useScriptedServer();
 const server = () => scripted.current;
